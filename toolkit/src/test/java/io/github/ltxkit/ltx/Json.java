@@ -1,0 +1,143 @@
+package io.github.ltxkit.ltx;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A minimal JSON reader for test manifests: objects, arrays, strings, integers, booleans and null. */
+final class Json {
+    private final String s;
+    private int i;
+
+    private Json(String s) {
+        this.s = s;
+    }
+
+    static Object parse(String text) {
+        Json j = new Json(text);
+        Object v = j.value();
+        j.ws();
+        if (j.i != text.length()) {
+            throw new IllegalArgumentException("trailing JSON at " + j.i);
+        }
+        return v;
+    }
+
+    private void ws() {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+    }
+
+    private Object value() {
+        ws();
+        char c = s.charAt(i);
+        switch (c) {
+            case '{' -> {
+                i++;
+                Map<String, Object> m = new LinkedHashMap<>();
+                ws();
+                if (s.charAt(i) == '}') {
+                    i++;
+                    return m;
+                }
+                while (true) {
+                    ws();
+                    String k = string();
+                    ws();
+                    expect(':');
+                    m.put(k, value());
+                    ws();
+                    if (s.charAt(i) == ',') {
+                        i++;
+                    } else {
+                        expect('}');
+                        return m;
+                    }
+                }
+            }
+            case '[' -> {
+                i++;
+                List<Object> l = new ArrayList<>();
+                ws();
+                if (s.charAt(i) == ']') {
+                    i++;
+                    return l;
+                }
+                while (true) {
+                    l.add(value());
+                    ws();
+                    if (s.charAt(i) == ',') {
+                        i++;
+                    } else {
+                        expect(']');
+                        return l;
+                    }
+                }
+            }
+            case '"' -> {
+                return string();
+            }
+            default -> {
+                if (s.startsWith("true", i)) {
+                    i += 4;
+                    return Boolean.TRUE;
+                }
+                if (s.startsWith("false", i)) {
+                    i += 5;
+                    return Boolean.FALSE;
+                }
+                if (s.startsWith("null", i)) {
+                    i += 4;
+                    return null;
+                }
+                int start = i;
+                while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                    i++;
+                }
+                String num = s.substring(start, i);
+                if (num.contains(".") || num.contains("e") || num.contains("E")) {
+                    return Double.parseDouble(num);
+                }
+                BigInteger b = new BigInteger(num);
+                return b.bitLength() < 64 ? (Object) b.longValue() : b;
+            }
+        }
+    }
+
+    private String string() {
+        expect('"');
+        StringBuilder sb = new StringBuilder();
+        while (s.charAt(i) != '"') {
+            char c = s.charAt(i++);
+            if (c == '\\') {
+                char e = s.charAt(i++);
+                switch (e) {
+                    case 'n' -> sb.append('\n');
+                    case 't' -> sb.append('\t');
+                    case 'r' -> sb.append('\r');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'u' -> {
+                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                    }
+                    default -> sb.append(e);
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        i++;
+        return sb.toString();
+    }
+
+    private void expect(char c) {
+        if (s.charAt(i) != c) {
+            throw new IllegalArgumentException("expected '" + c + "' at " + i + " but found '" + s.charAt(i) + "'");
+        }
+        i++;
+    }
+}
