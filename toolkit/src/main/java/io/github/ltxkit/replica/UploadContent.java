@@ -1,0 +1,61 @@
+package io.github.ltxkit.replica;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The bytes of a file to upload. Re-readable, so an upload can be retried and an ambiguous write can be checked
+ * by comparing what is stored with what was sent.
+ */
+public sealed interface UploadContent {
+    /** Returns the length in bytes. */
+    long length();
+
+    /** Opens a new stream over the bytes, from the start. */
+    InputStream open() throws IOException;
+
+    /** Content held in memory. The array is not copied and must not change. */
+    static UploadContent of(byte[] bytes) {
+        return new Bytes(bytes);
+    }
+
+    /** Content in a local file that must not change while the upload may still be retried. */
+    static UploadContent of(Path file) throws IOException {
+        return new File(file, Files.size(file));
+    }
+
+    /** In-memory content. */
+    record Bytes(byte[] bytes) implements UploadContent {
+        /** Checks the array. */
+        public Bytes {
+            Objects.requireNonNull(bytes, "bytes");
+        }
+
+        @Override
+        public long length() {
+            return bytes.length;
+        }
+
+        @Override
+        public InputStream open() {
+            return new ByteArrayInputStream(bytes);
+        }
+    }
+
+    /** Content in a local file. */
+    record File(Path path, long length) implements UploadContent {
+        /** Checks the path. */
+        public File {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(path);
+        }
+    }
+}
