@@ -73,7 +73,8 @@ public sealed interface Fault {
             Objects.requireNonNull(delay, "delay");
             Objects.requireNonNull(jitter, "jitter");
             if (delay.isNegative() || jitter.isNegative()) {
-                throw new IllegalArgumentException("latency must not be negative: delay=" + delay + " jitter=" + jitter);
+                throw new IllegalArgumentException("latency must not be negative: delay=" + delay
+                        + " jitter=" + jitter);
             }
         }
 

@@ -50,9 +50,14 @@ final class FaultInjectingReplicaClient implements ReplicaClient {
         }
     }
 
+    /** Reads a byte range; a negative offset or length is rejected before it is journaled. */
     @Override
     public byte[] read(LtxFileKey key, long offset, int length) throws ReplicaException {
         Objects.requireNonNull(key, "key");
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must not be negative: " + KeyGlob.path(key)
+                    + " offset=" + offset + " length=" + length);
+        }
         ActiveRequest call = faults.begin(Request.read(key, offset, length));
         try {
             call.beforeStorage();

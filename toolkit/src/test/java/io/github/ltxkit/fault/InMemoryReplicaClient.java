@@ -4,6 +4,7 @@ import io.github.ltxkit.replica.LtxFileInfo;
 import io.github.ltxkit.replica.LtxFileKey;
 import io.github.ltxkit.replica.ObjectAlreadyExistsException;
 import io.github.ltxkit.replica.ObjectNotFoundException;
+import io.github.ltxkit.replica.ReplicaClient;
 import io.github.ltxkit.replica.ReplicaException;
 import io.github.ltxkit.replica.ReplicaOperation;
 import io.github.ltxkit.replica.UploadContent;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe: the files live in a concurrent map, and a create is one {@code putIfAbsent}.
  */
-final class InMemoryReplicaClient implements io.github.ltxkit.replica.ReplicaClient {
+final class InMemoryReplicaClient implements ReplicaClient {
     private record Stored(byte[] bytes, Instant createdAt) {
     }
 
@@ -58,7 +59,8 @@ final class InMemoryReplicaClient implements io.github.ltxkit.replica.ReplicaCli
     @Override
     public List<LtxFileInfo> list(int level, long minTxid) {
         return files.entrySet().stream()
-                .filter(e -> e.getKey().level() == level && Long.compareUnsigned(e.getKey().range().min(), minTxid) >= 0)
+                .filter(e -> e.getKey().level() == level)
+                .filter(e -> Long.compareUnsigned(e.getKey().range().min(), minTxid) >= 0)
                 .map(e -> new LtxFileInfo(e.getKey(), e.getValue().bytes().length, e.getValue().createdAt()))
                 .toList();
     }

@@ -133,6 +133,15 @@ class RequestJournalTest {
     }
 
     @Test
+    void aReadWithANegativeRangeIsRejectedAndNotMistakenForAWholeObjectRead() {
+        assertThatThrownBy(() -> client.read(l0(1), 0, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("offset and length must not be negative: " + TX1 + " offset=0 length=-1");
+        assertThat(journal.requests().isEmpty()).isTrue();
+        journal.assertNoWholeObjectReads();
+    }
+
+    @Test
     void aMarkSelectsTheRequestsMadeAfterIt() throws Exception {
         client.list(0, 1);
         long mark = journal.mark();
