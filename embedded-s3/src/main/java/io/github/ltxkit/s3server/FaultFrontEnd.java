@@ -50,7 +50,8 @@ final class FaultFrontEnd implements AutoCloseable {
 
     /** Starts a front end on a free port of 127.0.0.1 that forwards to {@code backend}. */
     static FaultFrontEnd start(InetSocketAddress backend, ServerFaults faults) throws IOException {
-        ServerSocket listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        // 127.0.0.1 itself: the loopback address Java prefers may be ::1, which the endpoint URL does not name
+        ServerSocket listener = new ServerSocket(0, 200, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
         FaultFrontEnd frontEnd = new FaultFrontEnd(listener, backend, faults);
         frontEnd.acceptor.start();
         return frontEnd;

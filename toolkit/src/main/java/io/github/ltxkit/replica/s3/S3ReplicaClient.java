@@ -88,6 +88,8 @@ public final class S3ReplicaClient implements ReplicaClient {
      * Opens the replica at an {@code s3://} URL. Credentials come from the options, else from the environment
      * ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, then {@code LITESTREAM_ACCESS_KEY_ID}/
      * {@code LITESTREAM_SECRET_ACCESS_KEY}), else from the AWS SDK's default chain. Nothing is sent yet.
+     *
+     * @throws IllegalArgumentException if the URL is not an s3 URL or the SDK rejects the configuration
      */
     public static S3ReplicaClient open(ReplicaUrl url, ReplicaOptions options) {
         return open(url, options, System.getenv());
@@ -99,7 +101,11 @@ public final class S3ReplicaClient implements ReplicaClient {
         if (!url.isS3()) {
             throw new IllegalArgumentException("not an s3 replica URL: " + url);
         }
-        return new S3ReplicaClient(S3Clients.build(url, options, env), url, options.requestTimeout());
+        try {
+            return new S3ReplicaClient(S3Clients.build(url, options, env), url, options.requestTimeout());
+        } catch (SdkException e) {
+            throw new IllegalArgumentException("cannot configure an S3 client for " + url + ": " + e.getMessage(), e);
+        }
     }
 
     /** Returns the object key of a file: {@code <prefix>/<level as %04x>/<min>-<max>.ltx}. */
