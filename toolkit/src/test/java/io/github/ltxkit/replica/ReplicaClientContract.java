@@ -193,6 +193,7 @@ public abstract class ReplicaClientContract {
                 .isInstanceOf(ObjectNotFoundException.class)
                 .hasMessageStartingWith("read ")
                 .hasMessageContaining("0000000000000007-0000000000000007.ltx");
+        assertThatThrownBy(() -> client.read(missing, 0, 0)).isInstanceOf(ObjectNotFoundException.class);
         assertThatThrownBy(() -> client.open(missing))
                 .isInstanceOf(ObjectNotFoundException.class)
                 .hasMessageContaining("0000000000000007-0000000000000007.ltx");

@@ -172,7 +172,12 @@ public final class S3ReplicaClient implements ReplicaClient {
         }
         String objectKey = objectKey(key);
         if (length == 0) {
-            return new byte[0];
+            try { // no range can be empty: check only that the object exists
+                s3.headObject(b -> b.bucket(bucket).key(objectKey));
+                return new byte[0];
+            } catch (SdkException e) {
+                throw errors.map(ReplicaOperation.READ, objectKey, e);
+            }
         }
         long last = offset > Long.MAX_VALUE - length ? Long.MAX_VALUE : offset + length - 1;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
