@@ -1,0 +1,107 @@
+package io.github.ltxkit.replica.s3;
+
+import io.github.ltxkit.replica.ReplicaOptions;
+import io.github.ltxkit.replica.ReplicaUrl;
+import io.github.ltxkit.replica.S3Credentials;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.utils.AttributeMap;
+
+/** Builds the SDK clients of {@link S3ReplicaClient} from a replica URL and options. */
+final class S3Clients {
+    /** The region of custom endpoints, and of AWS when nothing else says. */
+    static final String DEFAULT_REGION = "us-east-1";
+
+    private S3Clients() {
+    }
+
+    /**
+     * Builds a sync S3 client: Apache HttpClient without {@code Expect: 100-continue}, a connection pool, connect
+     * and per-attempt timeouts, SDK retries off (retries are {@code RetryingReplicaClient}'s job), checksums only
+     * where S3 requires them (for the widest compatibility with S3-compatible stores).
+     */
+    static S3Client build(ReplicaUrl url, ReplicaOptions options, Map<String, String> env) {
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+                .expectContinueEnabled(false)
+                .maxConnections(options.maxConnections())
+                .connectionTimeout(options.connectTimeout())
+                .connectionAcquisitionTimeout(options.requestTimeout())
+                .socketTimeout(options.requestTimeout());
+        SdkHttpClient httpClient = url.skipVerify()
+                ? http.buildWithDefaults(AttributeMap.builder()
+                        .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build())
+                : http.build();
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClient(httpClient)
+                .region(Region.of(region(url)))
+                .credentialsProvider(credentials(options.credentials(), env))
+                .forcePathStyle(url.forcePathStyle())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(options.requestTimeout()));
+        if (url.endpoint() != null) {
+            builder.endpointOverride(url.endpoint());
+        } else if (url.region() == null) {
+            builder.crossRegionAccessEnabled(true); // the bucket may live elsewhere than the default region
+        }
+        return builder.build();
+    }
+
+    /** Returns the URL's region; else us-east-1 for custom endpoints; else the SDK's region chain or us-east-1. */
+    static String region(ReplicaUrl url) {
+        if (url.region() != null) {
+            return url.region();
+        }
+        if (url.endpoint() != null) {
+            return DEFAULT_REGION;
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+        } catch (RuntimeException noRegionConfigured) {
+            return DEFAULT_REGION;
+        }
+    }
+
+    /**
+     * Returns the explicit credentials; else those of the environment as Litestream reads it (each of the key id
+     * and the secret from {@code AWS_*} first, then {@code LITESTREAM_*}); else the SDK's default chain.
+     */
+    static AwsCredentialsProvider credentials(S3Credentials explicit, Map<String, String> env) {
+        if (explicit != null) {
+            return StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(explicit.accessKeyId(), explicit.secretAccessKey()));
+        }
+        String awsId = env.get("AWS_ACCESS_KEY_ID");
+        String awsSecret = env.get("AWS_SECRET_ACCESS_KEY");
+        String id = nonEmpty(awsId) ? awsId : env.get("LITESTREAM_ACCESS_KEY_ID");
+        String secret = nonEmpty(awsSecret) ? awsSecret : env.get("LITESTREAM_SECRET_ACCESS_KEY");
+        if (nonEmpty(id) && nonEmpty(secret)) {
+            String token = env.get("AWS_SESSION_TOKEN");
+            if (nonEmpty(token) && nonEmpty(awsId) && nonEmpty(awsSecret)) {
+                return StaticCredentialsProvider.create(AwsSessionCredentials.create(id, secret, token));
+            }
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static boolean nonEmpty(String s) {
+        return s != null && !s.isEmpty();
+    }
+}
