@@ -28,6 +28,34 @@ public sealed interface UploadContent {
         return new File(file, Files.size(file));
     }
 
+    /** Opens a fresh stream over the same bytes each time it is called. */
+    @FunctionalInterface
+    interface Opener {
+        /** Returns a new stream positioned at the first byte. */
+        InputStream open() throws IOException;
+    }
+
+    /** Content of a known length produced by {@code opener}, which must give the same bytes every time. */
+    static UploadContent of(long length, Opener opener) {
+        return new Supplied(length, opener);
+    }
+
+    /** Content from an {@link Opener}. */
+    record Supplied(long length, Opener opener) implements UploadContent {
+        /** Checks the fields. */
+        public Supplied {
+            Objects.requireNonNull(opener, "opener");
+            if (length < 0) {
+                throw new IllegalArgumentException("length must not be negative: " + length);
+            }
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            return opener.open();
+        }
+    }
+
     /** In-memory content. */
     record Bytes(byte[] bytes) implements UploadContent {
         /** Checks the array. */

@@ -309,15 +309,21 @@ public final class S3ReplicaClient implements ReplicaClient {
     private static RequestBody body(UploadContent content) {
         ContentStreamProvider provider = switch (content) {
             case UploadContent.Bytes b -> ContentStreamProvider.fromByteArrayUnsafe(b.bytes());
-            case UploadContent.File f -> () -> {
-                try {
-                    return Files.newInputStream(f.path());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
+            case UploadContent.File f -> reopening(f);
+            case UploadContent.Supplied s -> reopening(s);
         };
         return RequestBody.fromContentProvider(provider, content.length(), "application/octet-stream");
+    }
+
+    /** A provider that opens a fresh stream for every attempt the SDK makes. */
+    private static ContentStreamProvider reopening(UploadContent content) {
+        return () -> {
+            try {
+                return content.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     private static int checkLevel(int level) {

@@ -1,0 +1,73 @@
+package io.github.ltxkit.vfs;
+
+import io.github.ltxkit.replica.UploadContent;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The crash point armed for the next upload of one database, if any. Thread-safe. */
+final class CrashPoints {
+    /** Names kept short for the Syncer's call sites. */
+    enum Point {
+        BEFORE_UPLOAD(CrashPoint.BEFORE_UPLOAD),
+        DURING_UPLOAD(CrashPoint.DURING_UPLOAD),
+        AFTER_UPLOAD_BEFORE_ACK(CrashPoint.AFTER_UPLOAD_BEFORE_ACK),
+        AFTER_ACK_BEFORE_TRIM(CrashPoint.AFTER_ACK_BEFORE_TRIM);
+
+        final CrashPoint publicPoint;
+
+        Point(CrashPoint p) {
+            this.publicPoint = p;
+        }
+    }
+
+    private volatile CrashPoint armed;
+
+    void arm(CrashPoint point) {
+        armed = point;
+    }
+
+    CrashPoint armed() {
+        return armed;
+    }
+
+    boolean armedAt(Point p) {
+        return armed == p.publicPoint;
+    }
+
+    /** Crashes the engine if {@code p} is armed. */
+    void reach(Point p, DatabaseEngine engine) throws SimulatedCrashException {
+        if (armed == p.publicPoint) {
+            armed = null;
+            engine.crash("crashed at " + p.publicPoint + " (simulated)");
+            throw new SimulatedCrashException(p.publicPoint);
+        }
+    }
+
+    /** Content whose stream fails halfway, as a connection cut in the middle of an upload. */
+    static UploadContent interruptedHalfway(Path file) throws IOException {
+        long length = Files.size(file);
+        return UploadContent.of(length, () -> new FilterInputStream(Files.newInputStream(file)) {
+            private long sent;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (sent >= length / 2) {
+                    throw new IOException("connection lost halfway through the upload (simulated crash)");
+                }
+                int n = super.read(b, off, (int) Math.min(len, Math.max(1, length / 2 - sent)));
+                if (n > 0) {
+                    sent += n;
+                }
+                return n;
+            }
+        });
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.ltxkit.vfs;
+
+import io.github.ltxkit.ltx.Ltx;
+import io.github.ltxkit.ltx.LtxFormatException;
+import io.github.ltxkit.ltx.LtxHeader;
+import io.github.ltxkit.ltx.PageIndex;
+import io.github.ltxkit.replica.LtxFileInfo;
+import io.github.ltxkit.replica.ReplicaClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Turns LTX files of the replica into page-table entries: fetches each file's header and page index (in parallel,
+ * one request for files up to 32 KiB, otherwise the header and the tail) and applies them with one rule: for each
+ * page, the entry from the file with the highest max TXID wins, and on a tie the higher level; pages above the
+ * newest commit are dropped. Stateless.
+ */
+final class IndexBuilder {
+    private IndexBuilder() {
+    }
+
+    /** What one file contributes. */
+    record FileIndex(RemoteFile file, LtxHeader header, PageIndex index) {
+    }
+
+    /** Fetches the headers and page indexes of {@code files}, in parallel on {@code pool}, in the same order. */
+    static List<FileIndex> fetch(ReplicaClient client, List<LtxFileInfo> files, ExecutorService pool)
+            throws IOException {
+        List<Future<FileIndex>> futures = new ArrayList<>();
+        for (LtxFileInfo f : files) {
+            futures.add(pool.submit(() -> fetchOne(client, f)));
+        }
+        List<FileIndex> out = new ArrayList<>();
+        try {
+            for (Future<FileIndex> future : futures) {
+                out.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            futures.forEach(f -> f.cancel(true));
+            throw new IOException("interrupted while reading page indexes", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot read a page index: " + cause, cause);
+        }
+        return out;
+    }
+
+    static FileIndex fetchOne(ReplicaClient client, LtxFileInfo info) throws IOException {
+        String name = info.key().toString();
+        if (info.size() < Ltx.MIN_FILE_SIZE) {
+            throw new LtxFormatException(name, 0, "file size", "too short to be an LTX file: " + info.size()
+                    + " bytes");
+        }
+        byte[] head;
+        PageIndex index;
+        if (info.size() <= Ltx.ESTIMATED_PAGE_INDEX_SIZE) {
+            byte[] all = exactly(client.read(info.key(), 0, (int) info.size()), (int) info.size(), name);
+            head = all;
+            index = PageIndex.read((off, len) -> Arrays.copyOfRange(all, (int) off, (int) (off + len)),
+                    info.size(), name);
+        } else {
+            head = exactly(client.read(info.key(), 0, Ltx.HEADER_SIZE), Ltx.HEADER_SIZE, name);
+            index = PageIndex.read((off, len) -> exactly(client.read(info.key(), off, len), len, name), info.size(),
+                    name);
+        }
+        LtxHeader header = LtxHeader.parse(head, name);
+        if (!header.txRange().equals(info.key().range())) {
+            throw new LtxFormatException(name, 16, "TXID range", "the header says " + header.txRange()
+                    + " but the file is named " + info.key().fileName());
+        }
+        for (int i = 0; i < index.size(); i++) {
+            if (index.pgno(i) > header.commit()) {
+                throw new LtxFormatException(name, index.indexStart(), "page index",
+                        "page " + index.pgno(i) + " is above the commit " + header.commit());
+            }
+        }
+        return new FileIndex(RemoteFile.of(info), header, index);
+    }
+
+    private static byte[] exactly(byte[] got, int want, String name) throws IOException {
+        if (got.length != want) {
+            throw new io.github.ltxkit.replica.TransientReplicaException(
+                    io.github.ltxkit.replica.ReplicaOperation.READ, name, "short read: got " + got.length
+                    + " of " + want + " bytes", null);
+        }
+        return got;
+    }
+
+    /** The outcome of applying files: the new pages and what the newest file says about the database. */
+    record Applied(PageTable pages, int pageSize, long commit, long txid, java.time.Instant txTime) {
+    }
+
+    /**
+     * Applies files on top of {@code base} (whose newest TXID is {@code baseTxid}), oldest max TXID first. After
+     * each file, pages above its commit are dropped, so a shrink is never undone by stale entries; files that do
+     * not move the history past what is already applied are skipped.
+     *
+     * @throws LtxFormatException if a file's page size differs from {@code pageSize} (0 accepts any)
+     */
+    static Applied applyAll(PageTable base, int pageSize, long commit, long baseTxid, java.time.Instant baseTime,
+                            List<FileIndex> files) throws LtxFormatException {
+        List<FileIndex> sorted = new ArrayList<>(files);
+        sorted.sort((a, b) -> {
+            int c = Long.compareUnsigned(a.file().maxTxid(), b.file().maxTxid());
+            return c != 0 ? c : Integer.compare(a.file().key().level(), b.file().key().level());
+        });
+        PageTable.Editor editor = base.edit();
+        long txid = baseTxid;
+        java.time.Instant time = baseTime;
+        for (FileIndex fi : sorted) {
+            int size = fi.header().pageSize();
+            if (pageSize != 0 && size != pageSize) {
+                throw new LtxFormatException(fi.file().toString(), 8, "page size", "is " + size
+                        + " but the database's page size is " + pageSize + " (changing it is not supported)");
+            }
+            if (Long.compareUnsigned(fi.file().maxTxid(), txid) <= 0) {
+                continue; // already reflected: applying it could only resurrect dropped pages
+            }
+            pageSize = size;
+            apply(editor, fi);
+            commit = fi.header().commit();
+            editor.truncate(commit);
+            txid = fi.file().maxTxid();
+            time = fi.file().createdAt();
+        }
+        return new Applied(editor.build(), pageSize, commit, txid, time);
+    }
+
+    /** Applies one file's pages to {@code pages}: newest max TXID wins, then the higher level. */
+    static void apply(PageTable.Editor pages, FileIndex fi) {
+        RemoteFile file = fi.file();
+        PageIndex index = fi.index();
+        for (int i = 0; i < index.size(); i++) {
+            long pgno = index.pgno(i);
+            Object current = pages.source(pgno);
+            if (current instanceof RemoteFile existing && !newer(file, existing)) {
+                continue;
+            }
+            if (current != null && !(current instanceof RemoteFile)) {
+                continue; // a local, unsynced page is newer than anything in the replica
+            }
+            pages.put(pgno, file, PageTable.packFrame(index.offset(i), index.frameSize(i)));
+        }
+    }
+
+    /** Returns whether {@code candidate}'s version of a page supersedes {@code existing}'s. */
+    static boolean newer(RemoteFile candidate, RemoteFile existing) {
+        int c = Long.compareUnsigned(candidate.maxTxid(), existing.maxTxid());
+        return c > 0 || (c == 0 && candidate.key().level() > existing.key().level());
+    }
+}

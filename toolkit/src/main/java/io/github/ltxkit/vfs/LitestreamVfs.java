@@ -1,0 +1,194 @@
+package io.github.ltxkit.vfs;
+
+import io.github.ltxkit.fault.StorageFaults;
+import io.github.ltxkit.replica.Replica;
+import io.github.ltxkit.replica.ReplicaOptions;
+import io.github.ltxkit.replica.ReplicaUrl;
+import io.github.ltxkit.replica.S3Credentials;
+import io.github.ltxkit.sqlite.MainFile;
+import io.github.ltxkit.sqlite.OpenFlags;
+import io.github.ltxkit.sqlite.SqliteEngine;
+import io.github.ltxkit.sqlite.VfsHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A SQLite VFS, registered inside sqlite-jdbc, that serves databases straight from Litestream replicas.
+ *
+ * <p>Registered under {@code litestream} by default, so Litestream's URLs work unchanged:
+ * {@code jdbc:sqlite:file:app.db?vfs=litestream&replica_url=s3://bucket/app.db}. The URL must start with
+ * {@code file:}: sqlite-jdbc silently ignores {@code vfs=} otherwise. {@link #open} configures a database through
+ * the Java API and returns its handle, whose {@link ReplicaDatabase#jdbcUrl()} is always correct.
+ *
+ * <pre>{@code
+ * try (LitestreamVfs vfs = LitestreamVfs.register();
+ *      ReplicaDatabase db = vfs.open("orders.db", DatabaseConfig.builder()
+ *              .replicaUrl("s3://backups/orders.db?endpoint=http://127.0.0.1:9000").build());
+ *      Connection c = DriverManager.getConnection(db.jdbcUrl())) { ... }
+ * }</pre>
+ *
+ * <p>Thread-safe. Each instance owns its threads and temporary directory until {@link #close()}.
+ */
+public final class LitestreamVfs implements AutoCloseable {
+    /** The name Litestream's own VFS registers. */
+    public static final String DEFAULT_NAME = "litestream";
+
+    private final String name;
+    private final Path auxiliaryRoot;
+    private final VfsExecutors executors;
+    private final DatabaseRegistry registry;
+    /** Credentials registered per database name through the Java API. */
+    private final Map<String, S3Credentials> credentials = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private LitestreamVfs(String name, Map<String, String> environment) throws IOException {
+        this.name = name;
+        this.auxiliaryRoot = Files.createTempDirectory("ltxkit-" + DatabaseRegistry.safe(name) + "-");
+        this.executors = VfsExecutors.create(name);
+        this.registry = new DatabaseRegistry(name, executors, auxiliaryRoot, this::openReplica, environment);
+    }
+
+    /** Registers the VFS as {@code litestream}, configured by the process environment. */
+    public static LitestreamVfs register() {
+        return register(DEFAULT_NAME);
+    }
+
+    /** Registers the VFS under {@code name}, configured by the process environment. */
+    public static LitestreamVfs register(String name) {
+        return register(name, System.getenv());
+    }
+
+    /**
+     * Registers the VFS under {@code name} with {@code LITESTREAM_*} settings taken from {@code environment}.
+     *
+     * @throws IllegalStateException if the name is taken or the SQLite engine cannot be bound
+     */
+    public static LitestreamVfs register(String name, Map<String, String> environment) {
+        LitestreamVfs vfs;
+        try {
+            vfs = new LitestreamVfs(name, environment);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the VFS's temporary directory", e);
+        }
+        try {
+            SqliteEngine.get().register(name, vfs.new Handler());
+        } catch (RuntimeException e) {
+            vfs.executors.close();
+            deleteTree(vfs.auxiliaryRoot);
+            throw e;
+        }
+        return vfs;
+    }
+
+    /** Returns the name the VFS is registered under. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Opens database {@code databaseName} with {@code config} and returns its handle; connections opened with
+     * {@link ReplicaDatabase#jdbcUrl()} share it. Blocks until the first state is built from the replica.
+     *
+     * @throws IOException naming the problem if the replica cannot be opened
+     */
+    public ReplicaDatabase open(String databaseName, DatabaseConfig config) throws IOException {
+        return open(databaseName, config, null);
+    }
+
+    /** Like {@link #open(String, DatabaseConfig)}, with explicit S3 credentials for this database. */
+    public ReplicaDatabase open(String databaseName, DatabaseConfig config, S3Credentials s3Credentials)
+            throws IOException {
+        Objects.requireNonNull(config, "config");
+        checkOpen();
+        registry.register(databaseName, config);
+        if (s3Credentials != null) {
+            credentials.put(databaseName, s3Credentials);
+        }
+        return new ReplicaDatabase(this, databaseName, registry.acquire(databaseName, Map.of()));
+    }
+
+    /** Returns the JDBC URL of database {@code databaseName} on this VFS (always a {@code file:} URI). */
+    public String jdbcUrl(String databaseName) {
+        return "jdbc:sqlite:file:" + uriEncode(databaseName) + "?vfs=" + name;
+    }
+
+    DatabaseRegistry registry() {
+        return registry;
+    }
+
+    private Replica openReplica(String databaseName, DatabaseConfig config, StorageFaults faults)
+            throws IOException {
+        ReplicaOptions.Builder options = ReplicaOptions.builder().decorator(faults::wrap);
+        S3Credentials explicit = credentials.get(databaseName);
+        if (explicit != null) {
+            options.credentials(explicit);
+        }
+        return Replica.open(ReplicaUrl.parse(config.replicaUrl()), options.build());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("VFS '" + name + "' is closed");
+        }
+    }
+
+    /** Closes every database (with final uploads), unregisters the VFS and stops its threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            registry.closeAll();
+        } finally {
+            SqliteEngine.get().unregister(name);
+            executors.close();
+            deleteTree(auxiliaryRoot);
+        }
+    }
+
+    private static String uriEncode(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (Character.isLetterOrDigit(c) && c < 128 || "-._~/".indexOf(c) >= 0) {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: a temporary directory
+        }
+    }
+
+    /** The bridge's view of this VFS. */
+    private final class Handler implements VfsHandler {
+        @Override
+        public MainFile openMainFile(String fileName, Map<String, String> uriParameters, OpenFlags flags)
+                throws IOException {
+            DatabaseRegistry.Lease lease = registry.acquire(fileName, uriParameters);
+            return new VfsFile(lease.engine(), lease, flags);
+        }
+
+        @Override
+        public Path auxiliaryFilePath(String fileName) {
+            return registry.auxiliaryPath(fileName);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.github.ltxkit.vfs;
+
+import io.github.ltxkit.ltx.LtxFormatException;
+import io.github.ltxkit.ltx.PageFrames;
+import io.github.ltxkit.replica.ObjectNotFoundException;
+import io.github.ltxkit.replica.ReplicaClient;
+import io.github.ltxkit.replica.ReplicaException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads pages of LTX files from the replica into the {@link PageCache}: one ranged GET per run of neighbouring
+ * frames, every frame verified against its index entry.
+ *
+ * <p>A miss fetches the requested page plus, when its connection reads sequentially, the frames of the following
+ * pages that sit next to it in the same file (one request), and starts fetching the run after that in the
+ * background. Concurrent misses on the same bytes share one request. A truncated or failed range degrades to a
+ * single-frame read; a frame that does not decode to exactly its page is never cached. Thread-safe.
+ */
+final class PageFetcher {
+    private static final System.Logger LOG = System.getLogger(PageFetcher.class.getName());
+    /** Read-ahead starts fetching the next run in the background from this window size (pages). */
+    static final int PREFETCH_MIN_WINDOW = 16;
+    private static final int ATTEMPTS = 3;
+
+    private final ReplicaClient client;
+    private final PageCache cache;
+    private final Executor background;
+    private final long maxRangeBytes;
+    /** Ranges being fetched, by file; each future completes when its pages are in the cache (or failed). */
+    private final Map<RemoteFile, List<InFlight>> inFlight = new ConcurrentHashMap<>();
+
+    private record InFlight(long start, long end, CompletableFuture<Void> done) {
+        boolean covers(long offset, int size) {
+            return start <= offset && offset + size <= end;
+        }
+    }
+
+    PageFetcher(ReplicaClient client, PageCache cache, Executor background, long maxRangeBytes) {
+        this.client = client;
+        this.cache = cache;
+        this.background = background;
+        this.maxRangeBytes = maxRangeBytes;
+    }
+
+    /** A remote page could not be read because its file is gone from the replica (compaction or retention). */
+    static final class FileGoneException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient RemoteFile file;
+
+        FileGoneException(RemoteFile file, Throwable cause) {
+            super("LTX file " + file + " is no longer in the replica", cause);
+            this.file = file;
+        }
+    }
+
+    /**
+     * Returns page {@code pgno} of {@code state}, which must come from the replica.
+     *
+     * @param window how many pages the caller's read pattern wants fetched from here (1 for none)
+     */
+    byte[] read(DatabaseState state, long pgno, int window) throws IOException {
+        RemoteFile file = (RemoteFile) state.pages().source(pgno);
+        PageCache.Key key = new PageCache.Key(file, pgno);
+        byte[] page = cache.get(key);
+        if (page != null) {
+            return page;
+        }
+        long packed = state.pages().position(pgno);
+        long offset = PageTable.frameOffset(packed);
+        int size = PageTable.frameSize(packed);
+        if (awaitInFlight(file, offset, size)) {
+            page = cache.get(key);
+            if (page != null) {
+                return page;
+            }
+        }
+        Run run = window > 1 ? run(state, pgno, window) : Run.single(file, pgno, offset, size);
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                fetch(run, state.pageSize(), pgno);
+                page = cache.get(key);
+                if (page != null) {
+                    break;
+                }
+                run = Run.single(file, pgno, offset, size);
+            } catch (ObjectNotFoundException e) {
+                throw new FileGoneException(file, e);
+            } catch (ReplicaException e) {
+                last = e;
+                if (!e.isTransient()) {
+                    break;
+                }
+            } catch (LtxFormatException e) {
+                last = e;
+            }
+            run = Run.single(file, pgno, offset, size);
+            sleepQuietly(10L * attempt * attempt);
+        }
+        if (page == null) {
+            throw last != null ? new IOException("cannot read page " + pgno + " from " + file + ": "
+                    + last.getMessage(), last) : new IOException("cannot read page " + pgno + " from " + file);
+        }
+        if (window >= PREFETCH_MIN_WINDOW && run.lastPgno < state.commit()) {
+            prefetch(state, run.lastPgno + 1, window);
+        }
+        return page;
+    }
+
+    /**
+     * Pages {@code firstPgno..lastPgno} whose frames are contiguous in {@code file}, at bytes [start, end), with
+     * each frame's length in order.
+     */
+    private record Run(RemoteFile file, long firstPgno, long lastPgno, long start, long end, int[] sizes) {
+        static Run single(RemoteFile file, long pgno, long offset, int size) {
+            return new Run(file, pgno, pgno, offset, offset + size, new int[] {size});
+        }
+    }
+
+    /** Returns the longest run from {@code pgno} of at most {@code window} pages, contiguous in one file. */
+    private Run run(DatabaseState state, long pgno, int window) {
+        PageTable pages = state.pages();
+        RemoteFile file = (RemoteFile) pages.source(pgno);
+        long start = PageTable.frameOffset(pages.position(pgno));
+        int[] sizes = new int[Math.max(1, (int) Math.min(window, state.commit() - pgno + 1))];
+        sizes[0] = PageTable.frameSize(pages.position(pgno));
+        long end = start + sizes[0];
+        int n = 1;
+        for (long q = pgno + 1; n < sizes.length; q++) {
+            if (pages.source(q) != file) {
+                break;
+            }
+            long packed = pages.position(q);
+            int size = PageTable.frameSize(packed);
+            if (PageTable.frameOffset(packed) != end || end - start + size > maxRangeBytes) {
+                break;
+            }
+            sizes[n++] = size;
+            end += size;
+        }
+        return new Run(file, pgno, pgno + n - 1, start, end, java.util.Arrays.copyOf(sizes, n));
+    }
+
+    /** Fetches a run with one ranged read and caches its pages; {@code demandPgno} is cached as demanded. */
+    private void fetch(Run run, int pageSize, long demandPgno) throws IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        InFlight flight = new InFlight(run.start, run.end, done);
+        inFlight.computeIfAbsent(run.file, f -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(flight);
+        try {
+            byte[] bytes = client.read(run.file.key(), run.start, (int) (run.end - run.start));
+            decodeInto(run, bytes, pageSize, demandPgno);
+        } finally {
+            List<InFlight> list = inFlight.get(run.file);
+            if (list != null) {
+                list.remove(flight);
+            }
+            done.complete(null);
+        }
+    }
+
+    private void decodeInto(Run run, byte[] bytes, int pageSize, long demandPgno) throws LtxFormatException {
+        int rel = 0;
+        for (int i = 0; i < run.sizes.length; i++) {
+            int size = run.sizes[i];
+            if (rel + size > bytes.length) {
+                return; // the body was cut short: the pages left are fetched on their own when needed
+            }
+            long pgno = run.firstPgno + i;
+            byte[] page = new byte[pageSize];
+            try {
+                PageFrames.decode(bytes, rel, size, pgno, pageSize, page, run.file.key().fileName(),
+                        run.start + rel);
+            } catch (LtxFormatException e) {
+                if (pgno == demandPgno) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "read-ahead stopped at a bad frame: " + e.getMessage());
+                return;
+            }
+            PageCache.Key key = new PageCache.Key(run.file, pgno);
+            if (pgno == demandPgno) {
+                cache.put(key, page);
+            } else {
+                cache.putSpeculative(key, page);
+            }
+            rel += size;
+        }
+    }
+
+    private boolean awaitInFlight(RemoteFile file, long offset, int size) {
+        List<InFlight> list = inFlight.get(file);
+        if (list == null) {
+            return false;
+        }
+        for (InFlight f : list) {
+            if (f.covers(offset, size)) {
+                try {
+                    f.done.get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    return false;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void prefetch(DatabaseState state, long pgno, int window) {
+        if (!(state.pages().source(pgno) instanceof RemoteFile file)) {
+            return;
+        }
+        if (cache.contains(new PageCache.Key(file, pgno))) {
+            return;
+        }
+        long packed = state.pages().position(pgno);
+        List<InFlight> list = inFlight.get(file);
+        if (list != null && list.stream().anyMatch(f -> f.covers(PageTable.frameOffset(packed),
+                PageTable.frameSize(packed)))) {
+            return;
+        }
+        Run run = run(state, pgno, window);
+        try {
+            background.execute(() -> {
+                try {
+                    fetch(run, state.pageSize(), -1);
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.DEBUG, "read-ahead of " + run.file + " failed: " + e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "read-ahead skipped: the fetch pool is busy or closed");
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

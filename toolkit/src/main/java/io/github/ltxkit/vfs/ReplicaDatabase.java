@@ -1,0 +1,179 @@
+package io.github.ltxkit.vfs;
+
+import io.github.ltxkit.fault.StorageFaults;
+import io.github.ltxkit.replica.ReplicaMetricsSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * A handle on one database served from its replica: its JDBC URL, its state, its uploads, its storage faults and
+ * its crash controls. The database stays open while the handle or any connection to it is open.
+ *
+ * <p>Thread-safe. After {@link #crash()} the handle and every connection to the crashed instance fail;
+ * {@link #reopen()} gives a new handle on a new instance, as a restarted process would have.
+ */
+public final class ReplicaDatabase implements AutoCloseable {
+    private final LitestreamVfs vfs;
+    private final String name;
+    private final DatabaseRegistry.Lease lease;
+    private final DatabaseEngine engine;
+
+    ReplicaDatabase(LitestreamVfs vfs, String name, DatabaseRegistry.Lease lease) {
+        this.vfs = vfs;
+        this.name = name;
+        this.lease = lease;
+        this.engine = lease.engine();
+    }
+
+    /** Returns the database's name in the VFS. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the JDBC URL that opens this database ({@code jdbc:sqlite:file:<name>?vfs=<vfs>}). */
+    public String jdbcUrl() {
+        return vfs.jdbcUrl(name);
+    }
+
+    /** Opens a new JDBC connection to this database. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl());
+    }
+
+    /** Returns the configuration the database was opened with. */
+    public DatabaseConfig config() {
+        return engine.config;
+    }
+
+    /** Returns where the replica is, without credentials. */
+    public String replicaDescription() {
+        return engine.client.describe();
+    }
+
+    /** Returns the replica TXID of the newest state. */
+    public long txid() {
+        return engine.current().txid();
+    }
+
+    /** Returns the database size in pages in the newest state. */
+    public long pageCount() {
+        return engine.current().commit();
+    }
+
+    /** Returns where uploads stand; empty for a read-only database. */
+    public Optional<SyncStatus> syncStatus() {
+        return Optional.ofNullable(engine.syncer).map(Syncer::snapshotStatus);
+    }
+
+    /**
+     * Uploads everything committed now, without waiting for the sync interval.
+     *
+     * @return the TXID uploaded, or 0 if nothing was pending
+     * @throws IOException on a conflict or a failed upload
+     */
+    public long syncNow() throws IOException {
+        return writer().syncOnce();
+    }
+
+    /** Stops periodic uploads until {@link #resumeSync()} (commits keep going to the buffer). */
+    public void pauseSync() {
+        writer().status.pause();
+    }
+
+    /** Resumes periodic uploads. */
+    public void resumeSync() {
+        writer().status.resume();
+    }
+
+    /** Looks for new files in the replica now; returns whether the state changed. */
+    public boolean pollNow() throws IOException {
+        return engine.follower.pollOnce();
+    }
+
+    /** Stops periodic polling until {@link #resumePolling()}. */
+    public void pausePolling() {
+        engine.follower.pause();
+    }
+
+    /** Resumes periodic polling. */
+    public void resumePolling() {
+        engine.follower.resume();
+    }
+
+    /** Returns requests, bytes and errors per operation made to the replica so far. */
+    public ReplicaMetricsSnapshot metrics() {
+        return engine.replica.metrics().snapshot();
+    }
+
+    /** Returns the storage fault controls of this database's replica client. */
+    public StorageFaults faults() {
+        return lease.faults();
+    }
+
+    /** Returns the last problem the database ran into (a failed poll, upload or read), if any. */
+    public Optional<String> lastError() {
+        EngineEvents.Problem p = engine.events.last();
+        return p == null ? Optional.empty() : Optional.of(p.message());
+    }
+
+    /** Arms a crash for the next upload, at {@code point}. */
+    public void crashAt(CrashPoint point) {
+        writer().crashPoints.arm(point);
+    }
+
+    /** Stops the database at once, as a killed process would: no upload, no close; local files stay. */
+    public void crash() {
+        crash(false);
+    }
+
+    /**
+     * Stops the database at once; with {@code loseLocalDisk}, its write buffer and hydrated copy are deleted too,
+     * as if the machine were lost.
+     */
+    public void crash(boolean loseLocalDisk) {
+        vfs.registry().crash(name, "crashed (simulated)");
+        if (loseLocalDisk) {
+            deleteLocalFiles();
+        }
+    }
+
+    private void deleteLocalFiles() {
+        try {
+            Path buffer = engine.syncer != null && engine.syncer.buffer != null ? engine.syncer.buffer.path() : null;
+            if (buffer != null) {
+                Files.deleteIfExists(buffer);
+            }
+            engine.deleteHydrationFiles();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete the local files of '" + name + "'", e);
+        }
+    }
+
+    /** Opens the database again on a new instance (as after a restart); this handle stays as it is. */
+    public ReplicaDatabase reopen() throws IOException {
+        return vfs.open(name, engine.config);
+    }
+
+    /** Returns whether this handle's instance is still running (not crashed, not closed). */
+    public boolean isOpen() {
+        return engine.alive();
+    }
+
+    private Syncer writer() {
+        if (engine.syncer == null) {
+            throw new IllegalStateException("'" + name + "' is read-only: open it with write_enabled");
+        }
+        return engine.syncer;
+    }
+
+    /** Lets go of the database; it closes (with a final upload) once no connection uses it either. */
+    @Override
+    public void close() {
+        lease.release();
+    }
+}
