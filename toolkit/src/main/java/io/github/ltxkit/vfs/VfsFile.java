@@ -60,6 +60,22 @@ final class VfsFile implements MainFile {
 
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
+        try {
+            return doRead(dst, offset);
+        } catch (IOException | RuntimeException e) {
+            record("read at offset " + offset, e);
+            throw e;
+        }
+    }
+
+    /** Records a failure on the database handle; the bridge reports it to SQLite. */
+    private void record(String what, Exception e) {
+        if (!(e instanceof SqliteVfsException s) || s.resultCode() != 5) {
+            engine.events.error(what + " of '" + engine.name + "' failed: " + e.getMessage());
+        }
+    }
+
+    private int doRead(ByteBuffer dst, long offset) throws IOException {
         engine.checkAlive();
         int pageSize = pageSize();
         int wanted = dst.remaining();
@@ -110,6 +126,15 @@ final class VfsFile implements MainFile {
 
     @Override
     public void write(ByteBuffer src, long offset) throws IOException {
+        try {
+            doWrite(src, offset);
+        } catch (IOException | RuntimeException e) {
+            record("write at offset " + offset, e);
+            throw e;
+        }
+    }
+
+    private void doWrite(ByteBuffer src, long offset) throws IOException {
         WriterTransaction t = transaction();
         int length = src.remaining();
         int pageSize = t.pageSize();
@@ -204,8 +229,13 @@ final class VfsFile implements MainFile {
             if (readOnly) {
                 throw SqliteVfsException.readOnly("'" + engine.name + "' is read-only");
             }
-            if (!engine.acquireWriter(this, pinned)) {
-                return false;
+            try {
+                if (!engine.acquireWriter(this, pinned)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                record("starting a write transaction", e);
+            throw e;
             }
             writer = true;
         }
@@ -255,6 +285,15 @@ final class VfsFile implements MainFile {
 
     @Override
     public void commitPhaseTwo() throws IOException {
+        try {
+            doCommit();
+        } catch (IOException | RuntimeException e) {
+            record("commit", e);
+            throw e;
+        }
+    }
+
+    private void doCommit() throws IOException {
         engine.checkAlive();
         if (txn != null) {
             engine.syncer.commit(txn);
