@@ -48,6 +48,8 @@ final class DatabaseEngine {
     private final Map<DatabaseState, Integer> pins = new IdentityHashMap<>();
     /** Guarded by {@code lock}: the connection holding RESERVED or higher, or null. */
     private Object writer;
+    /** Pages served to SQLite (all sources); counts what SQLite's own cache did not hold. */
+    final java.util.concurrent.atomic.LongAdder pagesServed = new java.util.concurrent.atomic.LongAdder();
     /** Set once by crash() or close(); every later call fails. */
     private volatile String deadReason;
 
@@ -204,6 +206,7 @@ final class DatabaseEngine {
      */
     void readPage(DatabaseState state, long pgno, byte[] page, int window) throws IOException {
         checkAlive();
+        pagesServed.increment();
         Object source = state.pages().source(pgno);
         if (source instanceof WriteBuffer buffer) {
             buffer.readPage(state.pages().position(pgno), ByteBuffer.wrap(page));

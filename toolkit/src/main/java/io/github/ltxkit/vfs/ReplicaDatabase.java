@@ -40,9 +40,19 @@ public final class ReplicaDatabase implements AutoCloseable {
         return vfs.jdbcUrl(name);
     }
 
-    /** Opens a new JDBC connection to this database. */
+    /**
+     * Opens a new JDBC connection to this database, with Litestream's SQL functions ({@code litestream_txid()},
+     * {@code litestream_lag()}, {@code litestream_time()}, {@code litestream_set_time(t)}) installed.
+     */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl());
+        Connection c = DriverManager.getConnection(jdbcUrl());
+        try {
+            LitestreamFunctions.install(c);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** Returns the configuration the database was opened with. */

@@ -222,20 +222,20 @@ final class VfsFile implements MainFile {
                 pin();
             }
         } else if (!writer) {
-            if (timeTravel != null) {
-                throw SqliteVfsException.readOnly("'" + engine.name + "' is time travelling to " + timeTravelTarget
-                        + "; writes are refused until PRAGMA litestream_time = 'LATEST'");
-            }
-            if (readOnly) {
-                throw SqliteVfsException.readOnly("'" + engine.name + "' is read-only");
-            }
             try {
+                if (timeTravel != null) {
+                    throw SqliteVfsException.readOnly("'" + engine.name + "' is time travelling to "
+                            + timeTravelTarget + "; writes are refused until PRAGMA litestream_time = 'LATEST'");
+                }
+                if (readOnly) {
+                    throw SqliteVfsException.readOnly("'" + engine.name + "' is read-only");
+                }
                 if (!engine.acquireWriter(this, pinned)) {
                     return false;
                 }
             } catch (IOException e) {
                 record("starting a write transaction", e);
-            throw e;
+                throw e;
             }
             writer = true;
         }
