@@ -167,7 +167,6 @@ final class Syncer {
         } catch (SimulatedCrashException crashed) {
             // the engine is dead now, as a killed process would be
         } catch (Throwable t) {
-            status.failed(t, engine.config.syncInterval());
             if (status.failures() == 1 || status.failures() % 20 == 0) {
                 engine.reportError("upload to " + engine.client.describe() + " failed (" + status.failures()
                         + " times; unsynced data stays in " + buffer.path() + ")", t);
@@ -184,6 +183,13 @@ final class Syncer {
         syncLock.lock();
         try {
             return upload();
+        } catch (SimulatedCrashException crashed) {
+            throw crashed;
+        } catch (IOException | RuntimeException e) {
+            if (status.conflictMessage() == null) {
+                status.failed(e, engine.config.syncInterval());
+            }
+            throw e;
         } finally {
             syncLock.unlock();
         }
