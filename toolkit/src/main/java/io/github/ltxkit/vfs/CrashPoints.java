@@ -23,8 +23,16 @@ final class CrashPoints {
     }
 
     private volatile CrashPoint armed;
+    /** Run instead of the simulated crash when set (a real process waits there to be killed). */
+    private volatile Runnable hook;
 
     void arm(CrashPoint point) {
+        hook = null;
+        armed = point;
+    }
+
+    void armHook(CrashPoint point, Runnable action) {
+        hook = action;
         armed = point;
     }
 
@@ -32,22 +40,31 @@ final class CrashPoints {
         return armed;
     }
 
-    boolean armedAt(Point p) {
-        return armed == p.publicPoint;
-    }
-
     /** Crashes the engine if {@code p} is armed. */
     void reach(Point p, DatabaseEngine engine) throws SimulatedCrashException {
         if (armed == p.publicPoint) {
             armed = null;
+            Runnable action = hook;
+            if (action != null) {
+                action.run();
+                return;
+            }
             engine.crash("crashed at " + p.publicPoint + " (simulated)");
             throw new SimulatedCrashException(p.publicPoint);
         }
     }
 
-    /** Content whose stream fails halfway, as a connection cut in the middle of an upload. */
-    static UploadContent interruptedHalfway(Path file) throws IOException {
+    /**
+     * The content to upload from {@code file}: unchanged, unless DURING_UPLOAD is armed; then the stream stops
+     * halfway, either running the hook there (a real process is killed mid-request) or failing, as a connection
+     * cut in the middle of the upload.
+     */
+    UploadContent uploadContent(Path file) throws IOException {
+        if (armed != CrashPoint.DURING_UPLOAD) {
+            return UploadContent.of(file);
+        }
         long length = Files.size(file);
+        Runnable action = hook;
         return UploadContent.of(length, () -> new FilterInputStream(Files.newInputStream(file)) {
             private long sent;
 
@@ -60,6 +77,9 @@ final class CrashPoints {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (sent >= length / 2) {
+                    if (action != null) {
+                        action.run();
+                    }
                     throw new IOException("connection lost halfway through the upload (simulated crash)");
                 }
                 int n = super.read(b, off, (int) Math.min(len, Math.max(1, length / 2 - sent)));

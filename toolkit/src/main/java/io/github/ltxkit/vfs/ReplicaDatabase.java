@@ -136,6 +136,14 @@ public final class ReplicaDatabase implements AutoCloseable {
         writer().crashPoints.arm(point);
     }
 
+    /**
+     * Runs {@code hook} when the next upload reaches {@code point}, instead of simulating a crash there. The
+     * process crash harness uses it to be killed with SIGKILL at that exact moment.
+     */
+    public void atCrashPoint(CrashPoint point, Runnable hook) {
+        writer().crashPoints.armHook(point, java.util.Objects.requireNonNull(hook, "hook"));
+    }
+
     /** Stops the database at once, as a killed process would: no upload, no close; local files stay. */
     public void crash() {
         crash(false);

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,8 +18,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>Nothing pending: start from the replica.</li>
- *   <li>An upload was started but not confirmed (a crash in the ambiguous window): if the replica has that TXID
- *       and its pages equal the buffer's, the upload landed and is recorded as synced.</li>
+ *   <li>An upload was started but not confirmed (a crash in the ambiguous window): if the replica holds that TXID's
+ *       file with the size and LTX file checksum recorded before sending, the upload landed and is recorded as
+ *       synced.</li>
  *   <li>The replica is still at the buffer's base TXID: the pending transactions are replayed on top of it and
  *       uploaded by the next sync.</li>
  *   <li>The replica moved elsewhere meanwhile: a conflict. The buffer is kept untouched, uploads and writes are
@@ -65,10 +65,10 @@ final class SyncRecovery {
         long base = replay.baseTxid();
         Map<Long, WriteBuffer.PageVersion> pending = new HashMap<>(replay.pending());
         if (!pending.isEmpty() && replay.uploadTxid() == base + 1
-                && Long.compareUnsigned(remote.txid(), base + 1) >= 0 && landed(replay, pending)) {
+                && Long.compareUnsigned(remote.txid(), base + 1) >= 0 && landed(replay)) {
             base++;
             pending.values().removeIf(v -> v.seq() <= replay.uploadUpToSeq());
-            syncer.buffer.appendMarker(WriteBuffer.SYNCED, base, replay.uploadUpToSeq());
+            syncer.buffer.appendSynced(base, replay.uploadUpToSeq());
             LOG.log(System.Logger.Level.INFO, "'" + engine.name + "': the upload of TXID " + Ltx.formatTxid(base)
                     + " interrupted by a crash had reached the replica; recorded as synced");
         }
@@ -87,11 +87,13 @@ final class SyncRecovery {
         engine.reportError("replica conflict at open", new IOException(syncer.status.conflictMessage()));
         DatabaseState view = remote;
         try {
-            RestorePlan plan = RestorePlanner.plan(engine.client, RestorePlanner.Target.txid(base));
-            if (!plan.files().isEmpty() && plan.maxTxid() == base) {
-                view = engine.follower.build(plan.files(), remote.changeCounter() + 7);
-            } else if (base == 0) {
+            if (base == 0) {
                 view = DatabaseState.empty(remote.changeCounter() + 7);
+            } else {
+                RestorePlan plan = RestorePlanner.plan(engine.client, RestorePlanner.Target.txid(base));
+                if (!plan.files().isEmpty() && plan.maxTxid() == base) {
+                    view = engine.follower.build(plan.files(), remote.changeCounter() + 7);
+                }
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "'" + engine.name + "': cannot rebuild TXID "
@@ -142,29 +144,25 @@ final class SyncRecovery {
         }
     }
 
-    /** Returns whether the replica's file for the unconfirmed upload holds the buffer's pages. */
-    private boolean landed(WriteBuffer.Replay replay, Map<Long, WriteBuffer.PageVersion> pending) {
+    /**
+     * Returns whether the unconfirmed upload reached the replica: its level-0 file exists with the size and LTX file
+     * checksum the buffer recorded before sending it. The checksum covers the header (with its timestamp) and every
+     * page, so another writer's file cannot match by accident.
+     */
+    private boolean landed(WriteBuffer.Replay replay) {
+        if (replay.uploadChecksum() == 0) {
+            return false;
+        }
         try {
-            RestorePlan plan = RestorePlanner.plan(engine.client, RestorePlanner.Target.txid(replay.uploadTxid()));
-            if (plan.files().isEmpty() || plan.maxTxid() != replay.uploadTxid()) {
+            io.github.ltxkit.replica.LtxFileKey key = io.github.ltxkit.replica.LtxFileKey.of(0, replay.uploadTxid(),
+                    replay.uploadTxid());
+            boolean present = engine.client.list(0, replay.uploadTxid()).stream()
+                    .anyMatch(f -> f.key().equals(key) && f.size() == replay.uploadSize());
+            if (!present) {
                 return false;
             }
-            DatabaseState atUpload = engine.follower.build(plan.files(), 0);
-            byte[] remotePage = new byte[atUpload.pageSize()];
-            byte[] localPage = new byte[atUpload.pageSize()];
-            int compared = 0;
-            for (Map.Entry<Long, WriteBuffer.PageVersion> e : pending.entrySet()) {
-                if (e.getValue().seq() > replay.uploadUpToSeq()) {
-                    continue;
-                }
-                engine.readPage(atUpload, e.getKey(), remotePage, 1);
-                syncer.buffer.readPage(e.getValue().dataOffset(), ByteBuffer.wrap(localPage));
-                if (!Arrays.equals(remotePage, localPage)) {
-                    return false;
-                }
-                compared++;
-            }
-            return compared > 0;
+            byte[] tail = engine.client.read(key, replay.uploadSize() - 8, 8);
+            return tail.length == 8 && ByteBuffer.wrap(tail).getLong() == replay.uploadChecksum();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "'" + engine.name + "': cannot check whether the interrupted "
                     + "upload landed: " + e.getMessage());

@@ -224,13 +224,12 @@ final class Syncer {
                 throw conflict(base + 1, newer.getLast().maxTxid());
             }
             long txid = base + 1;
-            crashPoints.reach(CrashPoints.Point.BEFORE_UPLOAD, engine);
-            buffer.appendMarker(WriteBuffer.UPLOAD, txid, upToSeq);
             Instant createdAt = Instant.now();
             EncodedLtx encoded = encode(state, pgnos, txid, createdAt, tmp);
+            crashPoints.reach(CrashPoints.Point.BEFORE_UPLOAD, engine);
+            buffer.appendUploadIntent(txid, upToSeq, encoded.size(), encoded.fileChecksum());
             LtxFileKey key = LtxFileKey.of(0, txid, txid);
-            UploadContent content = crashPoints.armedAt(CrashPoints.Point.DURING_UPLOAD)
-                    ? CrashPoints.interruptedHalfway(tmp) : UploadContent.of(tmp);
+            UploadContent content = crashPoints.uploadContent(tmp);
             try {
                 engine.client.createIfAbsent(key, content, createdAt);
             } catch (ObjectAlreadyExistsException e) {
@@ -241,7 +240,7 @@ final class Syncer {
                 throw e;
             }
             crashPoints.reach(CrashPoints.Point.AFTER_UPLOAD_BEFORE_ACK, engine);
-            buffer.appendMarker(WriteBuffer.SYNCED, txid, upToSeq);
+            buffer.appendSynced(txid, upToSeq);
             crashPoints.reach(CrashPoints.Point.AFTER_ACK_BEFORE_TRIM, engine);
             acknowledge(state, encoded, new RemoteFile(key, encoded.size(), createdAt), upToSeq);
             status.synced(txid);

@@ -17,7 +17,8 @@ import java.util.zip.CRC32C;
  *
  * <p>A 64-byte header (magic, version, page size, replica identity, base TXID) is followed by records, each
  * {@code type u8 | length u32 | payload | crc32c u32}: PAGE {@code (seq, pgno, bytes)}, COMMIT
- * {@code (seq, commit, pageSize, timestamp)}, UPLOAD {@code (txid, upToSeq)} written before an upload starts, and
+ * {@code (seq, commit, pageSize, timestamp)}, UPLOAD {@code (txid, upToSeq, size, fileChecksum)} written before an
+ * upload starts, and
  * SYNCED {@code (txid, upToSeq)} after it succeeded. Pages of a sequence number count only once its COMMIT is
  * there; replay stops at the first record that is incomplete or fails its checksum (a torn tail) and cuts it off.
  *
@@ -61,10 +62,12 @@ final class WriteBuffer implements AutoCloseable {
      * @param lastSeq       the highest sequence number seen, committed or not
      * @param uploadTxid    TXID of an upload started but not confirmed (the ambiguous case), or 0
      * @param uploadUpToSeq the last sequence number that upload covered
+     * @param uploadSize    the length of the file that upload sent
+     * @param uploadChecksum the LTX file checksum of the file that upload sent
      * @param tornBytes     bytes cut off the end (an incomplete transaction or a torn record)
      */
     record Replay(long baseTxid, Map<Long, PageVersion> pending, long commit, int pageSize, long lastSeq,
-                  long uploadTxid, long uploadUpToSeq, long tornBytes) {
+                  long uploadTxid, long uploadUpToSeq, long uploadSize, long uploadChecksum, long tornBytes) {
         boolean hasPending() {
             return !pending.isEmpty();
         }
@@ -86,7 +89,7 @@ final class WriteBuffer implements AutoCloseable {
      */
     static WriteBuffer open(Path path, long replicaIdentity, Replay[] replay) throws IOException {
         if (!Files.exists(path) || Files.size(path) == 0) {
-            replay[0] = new Replay(0, Map.of(), 0, 0, 0, 0, 0, 0);
+            replay[0] = new Replay(0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
             return create(path, replicaIdentity, 0, 0);
         }
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -100,7 +103,7 @@ final class WriteBuffer implements AutoCloseable {
             Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
             System.getLogger(WriteBuffer.class.getName()).log(System.Logger.Level.WARNING,
                     "write buffer " + path + " " + problem + "; moved to " + aside + " and starting empty");
-            replay[0] = new Replay(0, Map.of(), 0, 0, 0, 0, 0, 0);
+            replay[0] = new Replay(0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
             return create(path, replicaIdentity, 0, 0);
         }
         long baseTxid = h.getLong(24);
@@ -141,6 +144,8 @@ final class WriteBuffer implements AutoCloseable {
         long syncedUpTo = 0;
         long uploadTxid = 0;
         long uploadUpTo = 0;
+        long uploadSize = 0;
+        long uploadChecksum = 0;
         long size = channel.size();
         long pos = HEADER_SIZE;
         ByteBuffer head = ByteBuffer.allocate(5);
@@ -185,6 +190,8 @@ final class WriteBuffer implements AutoCloseable {
                 case UPLOAD -> {
                     uploadTxid = body.getLong(0);
                     uploadUpTo = body.getLong(8);
+                    uploadSize = length >= 32 ? body.getLong(16) : 0;
+                    uploadChecksum = length >= 32 ? body.getLong(24) : 0;
                 }
                 default -> {
                     long txid = body.getLong(0);
@@ -207,7 +214,8 @@ final class WriteBuffer implements AutoCloseable {
         end = pos;
         final long synced = syncedUpTo;
         committed.values().removeIf(v -> v.seq() <= synced);
-        return new Replay(baseTxid, Map.copyOf(committed), commit, pageSize, lastSeq, uploadTxid, uploadUpTo, torn);
+        return new Replay(baseTxid, Map.copyOf(committed), commit, pageSize, lastSeq, uploadTxid, uploadUpTo,
+                uploadSize, uploadChecksum, torn);
     }
 
     /** Appends a page of transaction {@code seq}; returns the file offset of the page's bytes. */
@@ -226,9 +234,15 @@ final class WriteBuffer implements AutoCloseable {
         }
     }
 
-    /** Appends and fsyncs an UPLOAD (intent) or SYNCED marker. */
-    synchronized void appendMarker(int type, long txid, long upToSeq) throws IOException {
-        append(type, ByteBuffer.allocate(16).putLong(txid).putLong(upToSeq));
+    /** Appends and fsyncs a SYNCED marker. */
+    synchronized void appendSynced(long txid, long upToSeq) throws IOException {
+        append(SYNCED, ByteBuffer.allocate(16).putLong(txid).putLong(upToSeq));
+        channel.force(false);
+    }
+
+    /** Appends and fsyncs the intent to upload a file of {@code size} bytes with LTX file checksum {@code checksum}. */
+    synchronized void appendUploadIntent(long txid, long upToSeq, long size, long checksum) throws IOException {
+        append(UPLOAD, ByteBuffer.allocate(32).putLong(txid).putLong(upToSeq).putLong(size).putLong(checksum));
         channel.force(false);
     }
 

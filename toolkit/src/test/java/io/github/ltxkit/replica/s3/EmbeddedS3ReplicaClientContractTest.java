@@ -1,5 +1,7 @@
 package io.github.ltxkit.replica.s3;
 
+import io.github.ltxkit.testsupport.SharedS3Server;
+
 import io.github.ltxkit.replica.S3Credentials;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package io.github.ltxkit.replica.s3;
 
+import io.github.ltxkit.testsupport.SharedS3Server;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

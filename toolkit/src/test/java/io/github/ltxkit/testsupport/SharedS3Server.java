@@ -1,20 +1,21 @@
-package io.github.ltxkit.replica.s3;
+package io.github.ltxkit.testsupport;
 
 import io.github.ltxkit.s3server.EmbeddedS3Server;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The one embedded S3 server of the test JVM, started on first use and stopped when the JVM exits. */
-final class SharedS3Server {
+public final class SharedS3Server {
     private SharedS3Server() {
     }
 
-    static EmbeddedS3Server get() {
+    /** Returns the server, starting it on first use. */
+    public static EmbeddedS3Server get() {
         return Holder.SERVER;
     }
 
     /** Creates a bucket with a random name that starts with {@code prefix}. */
-    static String newBucket(String prefix) {
+    public static String newBucket(String prefix) {
         String name = (prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
                 .toLowerCase(Locale.ROOT);
         get().createBucket(name);
