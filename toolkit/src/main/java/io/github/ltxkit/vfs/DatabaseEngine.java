@@ -39,6 +39,8 @@ final class DatabaseEngine {
     final Follower follower;
     /** Null when the database is read-only. */
     final Syncer syncer;
+    /** Null when hydration is off. */
+    final Hydration hydration;
 
     final ReentrantLock lock = new ReentrantLock();
     final Condition stateChanged = lock.newCondition();
@@ -67,6 +69,9 @@ final class DatabaseEngine {
         this.current = DatabaseState.empty(ThreadLocalRandom.current().nextInt(1 << 30));
         this.follower = new Follower(this);
         this.syncer = config.writeEnabled() ? new Syncer(this) : null;
+        this.hydration = config.hydrationEnabled() ? new Hydration(this, config.hydrationPath() != null
+                ? config.hydrationPath() : auxiliaryDir.resolve("hydration.db"), config.hydrationPath() != null)
+                : null;
     }
 
     /** Builds the initial state (and replays the write buffer) and starts background work. */
@@ -84,6 +89,9 @@ final class DatabaseEngine {
         follower.schedule();
         if (syncer != null) {
             syncer.schedule();
+        }
+        if (hydration != null) {
+            hydration.start();
         }
     }
 
@@ -119,6 +127,35 @@ final class DatabaseEngine {
             DatabaseState s = current;
             pins.merge(s, 1, Integer::sum);
             return s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A read transaction's view: the state it pinned, and whether it reads the hydrated copy. */
+    record Pin(DatabaseState state, boolean fromCopy) {
+    }
+
+    /** Pins the newest state for a read transaction, reading the hydrated copy if it holds exactly that state. */
+    Pin pinTransaction() {
+        lock.lock();
+        try {
+            DatabaseState s = current;
+            pins.merge(s, 1, Integer::sum);
+            return new Pin(s, hydration != null && hydration.claim(s));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Releases a transaction's pin. */
+    void unpinTransaction(Pin pin) {
+        lock.lock();
+        try {
+            if (pin.fromCopy()) {
+                hydration.release();
+            }
+            unpin(pin.state());
         } finally {
             lock.unlock();
         }
@@ -205,8 +242,17 @@ final class DatabaseEngine {
      * @param window read-ahead window from the connection's read pattern
      */
     void readPage(DatabaseState state, long pgno, byte[] page, int window) throws IOException {
+        readPage(state, pgno, page, window, false);
+    }
+
+    /** Reads a page; {@code fromCopy} when the caller's transaction reads the hydrated copy. */
+    void readPage(DatabaseState state, long pgno, byte[] page, int window, boolean fromCopy) throws IOException {
         checkAlive();
         pagesServed.increment();
+        if (fromCopy) {
+            hydration.readPage(pgno, page);
+            return;
+        }
         Object source = state.pages().source(pgno);
         if (source instanceof WriteBuffer buffer) {
             buffer.readPage(state.pages().position(pgno), ByteBuffer.wrap(page));
@@ -240,6 +286,9 @@ final class DatabaseEngine {
         if (syncer != null) {
             syncer.abandon();
         }
+        if (hydration != null) {
+            hydration.abandon();
+        }
         lock.lock();
         try {
             stateChanged.signalAll();
@@ -258,6 +307,9 @@ final class DatabaseEngine {
             if (syncer != null) {
                 syncer.closeWithFinalSync();
             }
+            if (hydration != null) {
+                hydration.close();
+            }
         } finally {
             deadReason = "is closed";
         }
@@ -269,17 +321,20 @@ final class DatabaseEngine {
 
     /** Hydration progress in percent with one decimal, "0" when hydration is off. */
     String hydrationProgress() {
-        return "0";
+        return hydration == null ? "0" : String.format(java.util.Locale.ROOT, "%.1f",
+                hydration.progress().percent());
     }
 
     /** The hydrated copy's path, "" when hydration is off. */
     String hydrationFile() {
-        return "";
+        return hydration == null ? "" : hydration.path().toString();
     }
 
     /** Deletes the hydrated copy and its metadata (a lost machine). */
     void deleteHydrationFiles() throws IOException {
-        // hydration is not enabled in this build of the engine
+        if (hydration != null) {
+            io.github.ltxkit.hydrate.HydrationFile.delete(hydration.path());
+        }
     }
 
     Instant lastPollSuccess() {

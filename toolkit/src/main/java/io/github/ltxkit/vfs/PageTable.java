@@ -104,6 +104,31 @@ final class PageTable {
         boolean visit(long pgno, Object source, long position);
     }
 
+    /**
+     * Calls {@code changed} with every page number whose source or position differs between this table and
+     * {@code other}, ascending. Chunks shared by both tables (the usual case after a small change) are skipped
+     * without looking inside.
+     */
+    void forEachDifference(PageTable other, java.util.function.LongConsumer changed) {
+        int n = Math.max(chunks.length, other.chunks.length);
+        for (int ci = 0; ci < n; ci++) {
+            Chunk a = ci < chunks.length ? chunks[ci] : null;
+            Chunk b = ci < other.chunks.length ? other.chunks[ci] : null;
+            if (a == b) {
+                continue;
+            }
+            for (int j = 0; j < CHUNK; j++) {
+                Object sa = a == null ? null : a.sources[j];
+                Object sb = b == null ? null : b.sources[j];
+                long pa = a == null ? 0 : a.positions[j];
+                long pb = b == null ? 0 : b.positions[j];
+                if (sa != sb || pa != pb) {
+                    changed.accept(((long) ci << CHUNK_BITS) + j + 1);
+                }
+            }
+        }
+    }
+
     /** Returns an editor producing a new table; this one never changes. */
     Editor edit() {
         return new Editor(this);

@@ -115,6 +115,33 @@ public final class ReplicaDatabase implements AutoCloseable {
         engine.follower.resume();
     }
 
+    /** Returns the hydration's progress; empty when hydration is off. */
+    public Optional<io.github.ltxkit.hydrate.HydrationProgress> hydrationProgress() {
+        return Optional.ofNullable(engine.hydration).map(Hydration::progress);
+    }
+
+    /** Sets the listener told about hydration progress (none by default). */
+    public void hydrationListener(io.github.ltxkit.hydrate.HydrationListener listener) {
+        hydration().listener(listener);
+    }
+
+    /** Stops the hydrated copy from following new states until {@link #resumeHydration()}. */
+    public void pauseHydration() {
+        hydration().pause();
+    }
+
+    /** Resumes following new states in the hydrated copy. */
+    public void resumeHydration() {
+        hydration().resume();
+    }
+
+    private Hydration hydration() {
+        if (engine.hydration == null) {
+            throw new IllegalStateException("'" + name + "' has no hydration: open it with hydration_enabled");
+        }
+        return engine.hydration;
+    }
+
     /** Returns requests, bytes and errors per operation made to the replica so far. */
     public ReplicaMetricsSnapshot metrics() {
         return engine.replica.metrics().snapshot();

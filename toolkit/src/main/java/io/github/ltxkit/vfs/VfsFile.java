@@ -27,7 +27,8 @@ final class VfsFile implements MainFile {
     private final ReadPattern pattern;
     private LockLevel level = LockLevel.NONE;
     private DatabaseState pinned;
-    private boolean pinnedInEngine;
+    /** The engine pin behind {@code pinned}, or null for a time-travel state. */
+    private DatabaseEngine.Pin pin;
     private boolean writer;
     private WriterTransaction txn;
     /** Set by PRAGMA litestream_time; takes effect at the next transaction. */
@@ -103,9 +104,22 @@ final class VfsFile implements MainFile {
             txn.read(pgno, page);
             return;
         }
-        DatabaseState s = view();
         int window = engine.config.readahead() ? pattern.onRead(pgno) : 1;
-        engine.readPage(s, pgno, page, window);
+        if (pinned == null && timeTravel == null) {
+            // SQLite reads the header before it locks: pin for just this read, so it too can use the copy.
+            DatabaseEngine.Pin brief = engine.pinTransaction();
+            try {
+                engine.readPage(brief.state(), pgno, page, window, brief.fromCopy());
+                if (pgno == 1) {
+                    present(page, brief.state(), brief.state().commit());
+                }
+            } finally {
+                engine.unpinTransaction(brief);
+            }
+            return;
+        }
+        DatabaseState s = view();
+        engine.readPage(s, pgno, page, window, pin != null && pin.fromCopy());
         if (pgno == 1) {
             present(page, s, txn != null ? txn.commit() : s.commit());
         }
@@ -246,17 +260,18 @@ final class VfsFile implements MainFile {
     private void pin() {
         if (timeTravel != null) {
             pinned = timeTravel;
-            pinnedInEngine = false;
+            pin = null;
         } else {
-            pinned = engine.pin();
-            pinnedInEngine = true;
+            pin = engine.pinTransaction();
+            pinned = pin.state();
         }
     }
 
     private void unpin() {
-        if (pinned != null && pinnedInEngine) {
-            engine.unpin(pinned);
+        if (pin != null) {
+            engine.unpinTransaction(pin);
         }
+        pin = null;
         pinned = null;
     }
 

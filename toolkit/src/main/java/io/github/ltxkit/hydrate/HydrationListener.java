@@ -1,0 +1,15 @@
+package io.github.ltxkit.hydrate;
+
+/** Receives a hydration's progress; called on the hydrating thread, so it must return quickly. */
+public interface HydrationListener {
+    /** Reports progress, at most a few times a second. */
+    void onProgress(HydrationProgress progress);
+
+    /** Reports that the local copy caught up and now serves reads. */
+    default void onComplete(HydrationProgress progress) {
+    }
+
+    /** Reports a failure; hydration retries with backoff while reads stay on the replica. */
+    default void onError(Throwable error) {
+    }
+}
