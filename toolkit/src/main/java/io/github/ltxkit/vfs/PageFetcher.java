@@ -80,11 +80,14 @@ final class PageFetcher {
                 return page;
             }
         }
+        // Sequential reads stay in the cache's probation segment: cap the window so the run being read and the
+        // one fetched ahead both fit there.
+        window = (int) Math.min(window, Math.max(1, cache.probationPages(state.pageSize()) / 2));
         Run run = window > 1 ? run(state, pgno, window) : Run.single(file, pgno, offset, size);
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                fetch(run, state.pageSize(), pgno);
+                fetch(run, state.pageSize(), pgno, window > 1);
                 page = cache.get(key);
                 if (page != null) {
                     break;
@@ -148,13 +151,13 @@ final class PageFetcher {
     }
 
     /** Fetches a run with one ranged read and caches its pages; {@code demandPgno} is cached as demanded. */
-    private void fetch(Run run, int pageSize, long demandPgno) throws IOException {
+    private void fetch(Run run, int pageSize, long demandPgno, boolean scanning) throws IOException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         InFlight flight = new InFlight(run.start, run.end, done);
         inFlight.computeIfAbsent(run.file, f -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(flight);
         try {
             byte[] bytes = client.read(run.file.key(), run.start, (int) (run.end - run.start));
-            decodeInto(run, bytes, pageSize, demandPgno);
+            decodeInto(run, bytes, pageSize, demandPgno, scanning);
         } finally {
             List<InFlight> list = inFlight.get(run.file);
             if (list != null) {
@@ -164,7 +167,8 @@ final class PageFetcher {
         }
     }
 
-    private void decodeInto(Run run, byte[] bytes, int pageSize, long demandPgno) throws LtxFormatException {
+    private void decodeInto(Run run, byte[] bytes, int pageSize, long demandPgno, boolean scanning)
+            throws LtxFormatException {
         int rel = 0;
         for (int i = 0; i < run.sizes.length; i++) {
             int size = run.sizes[i];
@@ -184,7 +188,9 @@ final class PageFetcher {
                 return;
             }
             PageCache.Key key = new PageCache.Key(run.file, pgno);
-            if (pgno == demandPgno) {
+            if (pgno == demandPgno && scanning) {
+                cache.putScanned(key, page);
+            } else if (pgno == demandPgno) {
                 cache.put(key, page);
             } else {
                 cache.putSpeculative(key, page);
@@ -228,7 +234,7 @@ final class PageFetcher {
         try {
             background.execute(() -> {
                 try {
-                    fetch(run, state.pageSize(), -1);
+                    fetch(run, state.pageSize(), -1, true);
                 } catch (Exception e) {
                     LOG.log(System.Logger.Level.DEBUG, "read-ahead of " + run.file + " failed: " + e.getMessage());
                 }
