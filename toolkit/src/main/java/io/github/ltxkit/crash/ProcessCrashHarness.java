@@ -135,7 +135,11 @@ public final class ProcessCrashHarness {
         if (!child.waitFor(30, TimeUnit.SECONDS)) {
             throw new IOException("the child did not die after SIGKILL");
         }
-        reader.join(5000);
+        // Everything the child printed before it died is still in the pipe: count it all before reporting.
+        reader.join(60_000);
+        if (reader.isAlive()) {
+            throw new IOException("the child's output was not fully read within 60 s after it died");
+        }
         String why = reason.get() != null ? reason.get() : "exited by itself with code " + child.exitValue();
         String out;
         synchronized (output) {
