@@ -34,6 +34,8 @@ enum ConfigParameter {
     SNAPSHOT_INTERVAL("snapshot_interval", "off", "write mode: how often to write a level-9 snapshot"),
     L0_RETENTION("l0_retention", "5m", "write mode with compaction: how long level-0 files are kept after being "
             + "compacted into level 1"),
+    SNAPSHOT_RETENTION("snapshot_retention", "24h", "write mode with snapshots: how long snapshots are kept (the "
+            + "newest always is); files of levels 1 and up older than the oldest kept snapshot go with them"),
     READAHEAD("readahead", "true", "fetch many neighbouring pages in one request when SQLite reads in sequence");
 
     /** URI parameters SQLite itself defines; they are accepted and ignored. */

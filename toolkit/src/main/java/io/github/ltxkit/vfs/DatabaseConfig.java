@@ -30,13 +30,14 @@ import java.util.Objects;
  * @param compactionLevels  write mode: intervals of compaction into levels 1, 2, ...; empty for none
  * @param snapshotInterval  write mode: how often to write a level-9 snapshot; zero for never
  * @param l0Retention       write mode with compaction: how long level-0 files outlive their compaction
+ * @param snapshotRetention write mode with snapshots: how long snapshots are kept (the newest always is)
  * @param readahead         whether sequential reads fetch neighbouring pages in one request
  */
 public record DatabaseConfig(String replicaUrl, Duration pollInterval, long cacheSize, boolean writeEnabled,
                              Duration syncInterval, Path bufferPath, boolean hydrationEnabled, Path hydrationPath,
                              Duration snapshotTimeout, BufferRecovery bufferRecovery, long bufferLimit,
                              Duration closeTimeout, List<Duration> compactionLevels, Duration snapshotInterval,
-                             Duration l0Retention, boolean readahead) {
+                             Duration l0Retention, Duration snapshotRetention, boolean readahead) {
 
     /** What opening a writable database does with a buffer left by a crash. */
     public enum BufferRecovery {
@@ -71,6 +72,7 @@ public record DatabaseConfig(String replicaUrl, Duration pollInterval, long cach
         }
         Objects.requireNonNull(snapshotInterval, "snapshot_interval");
         Objects.requireNonNull(l0Retention, "l0_retention");
+        positive("snapshot_retention", snapshotRetention);
     }
 
     private static void positive(String name, Duration d) {
@@ -138,6 +140,7 @@ public record DatabaseConfig(String replicaUrl, Duration pollInterval, long cach
         private List<Duration> compactionLevels = List.of();
         private Duration snapshotInterval = Duration.ZERO;
         private Duration l0Retention = Duration.ofMinutes(5);
+        private Duration snapshotRetention = Duration.ofHours(24);
         private boolean readahead = true;
 
         private Builder() {
@@ -159,6 +162,7 @@ public record DatabaseConfig(String replicaUrl, Duration pollInterval, long cach
             compactionLevels = c.compactionLevels;
             snapshotInterval = c.snapshotInterval;
             l0Retention = c.l0Retention;
+            snapshotRetention = c.snapshotRetention;
             readahead = c.readahead;
         }
 
@@ -192,6 +196,7 @@ public record DatabaseConfig(String replicaUrl, Duration pollInterval, long cach
                 case SNAPSHOT_INTERVAL -> snapshotInterval = v.trim().equalsIgnoreCase("off") ? Duration.ZERO
                         : ConfigValues.duration(name, v);
                 case L0_RETENTION -> l0Retention = ConfigValues.duration(name, v);
+                case SNAPSHOT_RETENTION -> snapshotRetention = ConfigValues.duration(name, v);
                 case READAHEAD -> readahead = ConfigValues.bool(name, v);
                 default -> throw new IllegalStateException("unhandled parameter " + p);
             }
@@ -287,6 +292,12 @@ public record DatabaseConfig(String replicaUrl, Duration pollInterval, long cach
             return this;
         }
 
+        /** Sets how long snapshots are kept (default 24 h; the newest always is). */
+        public Builder snapshotRetention(Duration d) {
+            this.snapshotRetention = d;
+            return this;
+        }
+
         /** Enables or disables read-ahead for sequential reads (default enabled). */
         public Builder readahead(boolean enabled) {
             this.readahead = enabled;
@@ -297,7 +308,7 @@ public record DatabaseConfig(String replicaUrl, Duration pollInterval, long cach
         public DatabaseConfig build() {
             return new DatabaseConfig(replicaUrl, pollInterval, cacheSize, writeEnabled, syncInterval, bufferPath,
                     hydrationEnabled, hydrationPath, snapshotTimeout, bufferRecovery, bufferLimit, closeTimeout,
-                    compactionLevels, snapshotInterval, l0Retention, readahead);
+                    compactionLevels, snapshotInterval, l0Retention, snapshotRetention, readahead);
         }
     }
 }

@@ -41,6 +41,8 @@ final class DatabaseEngine {
     final Syncer syncer;
     /** Null when hydration is off. */
     final Hydration hydration;
+    /** Null unless the database is writable with compaction or snapshots configured. */
+    final Compaction compaction;
 
     final ReentrantLock lock = new ReentrantLock();
     final Condition stateChanged = lock.newCondition();
@@ -72,6 +74,8 @@ final class DatabaseEngine {
         this.hydration = config.hydrationEnabled() ? new Hydration(this, config.hydrationPath() != null
                 ? config.hydrationPath() : auxiliaryDir.resolve("hydration.db"), config.hydrationPath() != null)
                 : null;
+        this.compaction = config.writeEnabled() && (!config.compactionLevels().isEmpty()
+                || !config.snapshotInterval().isZero()) ? new Compaction(this) : null;
     }
 
     /** Builds the initial state (and replays the write buffer) and starts background work. */
@@ -92,6 +96,9 @@ final class DatabaseEngine {
         }
         if (hydration != null) {
             hydration.start();
+        }
+        if (compaction != null) {
+            compaction.schedule();
         }
     }
 
@@ -283,6 +290,9 @@ final class DatabaseEngine {
     void crash(String reason) {
         deadReason = reason;
         follower.stop();
+        if (compaction != null) {
+            compaction.stop();
+        }
         if (syncer != null) {
             syncer.abandon();
         }
@@ -303,6 +313,9 @@ final class DatabaseEngine {
             return;
         }
         follower.stop();
+        if (compaction != null) {
+            compaction.stop();
+        }
         try {
             if (syncer != null) {
                 syncer.closeWithFinalSync();
