@@ -42,7 +42,8 @@ public final class ReplicaDatabase implements AutoCloseable {
 
     /**
      * Opens a new JDBC connection to this database, with Litestream's SQL functions ({@code litestream_txid()},
-     * {@code litestream_lag()}, {@code litestream_time()}, {@code litestream_set_time(t)}) installed.
+     * {@code litestream_lag()}, {@code litestream_time()}, {@code litestream_set_time(t)}) installed. An
+     * {@link SQLException} caused by the VFS carries the VFS's reason (a replica conflict names both TXIDs).
      */
     public Connection connect() throws SQLException {
         Connection c = DriverManager.getConnection(jdbcUrl());
@@ -52,7 +53,12 @@ public final class ReplicaDatabase implements AutoCloseable {
             c.close();
             throw e;
         }
-        return c;
+        return ExplainingConnections.wrap(c);
+    }
+
+    /** Returns a {@link javax.sql.DataSource} whose connections are those of {@link #connect()}. */
+    public javax.sql.DataSource dataSource() {
+        return new ReplicaDataSource(this);
     }
 
     /** Returns the configuration the database was opened with. */

@@ -225,7 +225,9 @@ class WritePathTest {
             assertThatThrownBy(db::syncNow).hasMessageContaining("replica conflict")
                     .hasMessageContaining("0000000000000002");
             assertThatThrownBy(() -> c.createStatement().execute("insert into t values ('more')"))
-                    .isInstanceOf(SQLException.class);
+                    .isInstanceOf(SQLException.class).hasMessageContaining("readonly")
+                    .hasMessageContaining("replica conflict").hasMessageContaining("0000000000000002")
+                    .hasMessageContaining(buffer.toString());
             assertThat(db.syncStatus().orElseThrow().conflict()).contains("0000000000000002");
             assertThat(queryString(c, "select group_concat(x) from t")).isEqualTo("ours");
         }
