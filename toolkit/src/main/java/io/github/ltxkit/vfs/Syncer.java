@@ -77,9 +77,13 @@ final class Syncer {
         }
         long size = buffer.size();
         if (size > engine.config.bufferLimit()) {
+            String lastError = status.lastError();
+            String why = lastError != null ? "uploads are failing: " + lastError
+                    : engine.config.syncInterval().isZero() ? "sync_interval is 0, so only syncNow() or close uploads"
+                    : "uploads have not caught up yet";
             throw SqliteVfsException.readOnly("write buffer " + buffer.path() + " holds " + size
                     + " bytes of unsynced data, more than buffer_limit (" + engine.config.bufferLimit()
-                    + "); uploads are failing: " + status.lastError());
+                    + "); " + why);
         }
     }
 
