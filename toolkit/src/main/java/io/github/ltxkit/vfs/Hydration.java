@@ -75,6 +75,10 @@ final class Hydration {
         paused = true;
     }
 
+    boolean paused() {
+        return paused;
+    }
+
     void resume() {
         paused = false;
         engine.lock.lock();

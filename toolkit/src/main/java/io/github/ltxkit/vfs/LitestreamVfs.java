@@ -47,6 +47,8 @@ public final class LitestreamVfs implements AutoCloseable {
     private final DatabaseRegistry registry;
     /** Credentials registered per database name through the Java API. */
     private final Map<String, S3Credentials> credentials = new ConcurrentHashMap<>();
+    /** Numbers the bucket views, so each gets a name of its own. */
+    private final java.util.concurrent.atomic.AtomicLong bucketViews = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private LitestreamVfs(String name, Map<String, String> environment) throws IOException {
@@ -113,6 +115,14 @@ public final class LitestreamVfs implements AutoCloseable {
             credentials.put(databaseName, s3Credentials);
         }
         return new ReplicaDatabase(this, databaseName, registry.acquire(databaseName, Map.of()));
+    }
+
+    /** Opens a read-only, local-state-free instance of {@code databaseName}'s replica under a fresh name. */
+    ReplicaDatabase openBucketView(String databaseName, DatabaseConfig config) throws IOException {
+        DatabaseConfig view = config.toBuilder().writeEnabled(false).hydrationEnabled(false)
+                .bufferPath(null).hydrationPath(null).build();
+        String viewName = databaseName + ".bucket-view-" + bucketViews.incrementAndGet();
+        return open(viewName, view, credentials.get(databaseName));
     }
 
     /** Returns the JDBC URL of database {@code databaseName} on this VFS (always a {@code file:} URI). */

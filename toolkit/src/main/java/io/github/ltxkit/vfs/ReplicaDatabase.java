@@ -96,6 +96,28 @@ public final class ReplicaDatabase implements AutoCloseable {
         return writer().syncOnce();
     }
 
+    /**
+     * Waits until everything committed when called is uploaded, for ten sync intervals (at least ten seconds).
+     *
+     * @return the upload status reached
+     * @throws org.awaitility.core.ConditionTimeoutException naming the state reached instead (the replica's TXID,
+     *         pending pages, the last upload error, a paused sync)
+     * @throws IllegalStateException at once when no upload can happen: a conflict, a crash, {@code sync_interval=0}
+     */
+    public SyncStatus awaitSynced() {
+        return Awaits.synced(engine, 0, Awaits.defaultSyncTimeout(engine.config));
+    }
+
+    /** Like {@link #awaitSynced()}, waiting until the replica holds {@code txid} or later. */
+    public SyncStatus awaitSynced(long txid) {
+        return Awaits.synced(engine, txid, Awaits.defaultSyncTimeout(engine.config));
+    }
+
+    /** Like {@link #awaitSynced(long)} with its own timeout; {@code txid} 0 means everything committed. */
+    public SyncStatus awaitSynced(long txid, java.time.Duration timeout) {
+        return Awaits.synced(engine, txid, timeout);
+    }
+
     /** Stops periodic uploads until {@link #resumeSync()} (commits keep going to the buffer). */
     public void pauseSync() {
         writer().status.pause();
@@ -126,6 +148,21 @@ public final class ReplicaDatabase implements AutoCloseable {
         return Optional.ofNullable(engine.hydration).map(Hydration::progress);
     }
 
+    /** Waits up to 30 seconds until the hydrated copy is complete and holds the newest state. */
+    public io.github.ltxkit.hydrate.HydrationProgress awaitHydrated() {
+        return awaitHydrated(java.time.Duration.ofSeconds(30));
+    }
+
+    /**
+     * Waits until the hydrated copy is complete and holds the newest state.
+     *
+     * @throws org.awaitility.core.ConditionTimeoutException naming the progress reached and the last failure
+     * @throws IllegalStateException without hydration, or when the database crashed or closed
+     */
+    public io.github.ltxkit.hydrate.HydrationProgress awaitHydrated(java.time.Duration timeout) {
+        return Awaits.hydrated(engine, timeout);
+    }
+
     /** Sets the listener told about hydration progress (none by default). */
     public void hydrationListener(io.github.ltxkit.hydrate.HydrationListener listener) {
         hydration().listener(listener);
@@ -146,6 +183,25 @@ public final class ReplicaDatabase implements AutoCloseable {
             throw new IllegalStateException("'" + name + "' has no hydration: open it with hydration_enabled");
         }
         return engine.hydration;
+    }
+
+    /**
+     * Returns the LTX checksum of the newest committed state as this instance sees it (unsynced commits included):
+     * the value an LTX file's post-apply checksum holds for the same content. Reads every page.
+     */
+    public long checksum() throws IOException {
+        return ContentChecksum.of(engine);
+    }
+
+    /**
+     * Opens a read-only view of exactly what the bucket holds now: a new instance on the same replica that ignores
+     * this one's local state (no write buffer, no hydrated copy, no storage faults, no polling). Close it after use.
+     * Works after {@link #crash()} too.
+     */
+    public ReplicaDatabase bucketView() throws IOException {
+        ReplicaDatabase view = vfs.openBucketView(name, engine.config);
+        view.pausePolling();
+        return view;
     }
 
     /** Returns requests, bytes and errors per operation made to the replica so far. */
