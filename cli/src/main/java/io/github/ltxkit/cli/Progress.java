@@ -22,12 +22,13 @@ final class Progress {
     private final String label;
     private final long start;
     // Guarded by this: the total, the bytes done, when the bar was last drawn (0: never), the drawn line's length,
-    // and whether finish() ended the line.
+    // whether finish() ended the line, and the byte count last drawn.
     private long total;
     private long done;
     private long lastDraw;
     private int drawnLength;
     private boolean finished;
+    private long drawnDone;
 
     Progress(PrintWriter err, boolean enabled, LongSupplier nanoTime, String label, long total) {
         this.err = err;
@@ -63,7 +64,9 @@ final class Progress {
     synchronized void finish() {
         if (enabled && lastDraw != 0 && !finished) {
             finished = true;
-            draw(nanoTime.getAsLong());
+            if (done != drawnDone) {
+                draw(nanoTime.getAsLong());
+            }
             err.print('\n');
             err.flush();
         }
@@ -82,6 +85,7 @@ final class Progress {
 
     private void draw(long now) {
         lastDraw = now;
+        drawnDone = done;
         String line = render(now - start);
         int pad = Math.max(0, drawnLength - line.length());
         err.print("\r" + line + " ".repeat(pad));
