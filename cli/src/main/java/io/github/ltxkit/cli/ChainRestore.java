@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 /**
  * Rebuilds a database from a restore plan: downloads the plan's files into a private directory beside the output,
  * merges them (in groups, so no more than {@link #DEFAULT_MAX_OPEN_FILES} files are open at once however long the
- * plan), and renames the database into place. Every file is fully verified while it is merged. Stateless apart
- * from its settings.
+ * plan), and renames the database into place. Every file is fully verified while it is merged. Immutable and
+ * thread-safe: each restore works in its own temporary directory.
  */
 final class ChainRestore {
     /** The most files merged at once. */

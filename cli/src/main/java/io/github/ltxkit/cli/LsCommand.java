@@ -16,7 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ltxkit ls REPLICA_URL}: lists a replica's LTX files, level by level. */
+/**
+ * {@code ltxkit ls REPLICA_URL}: lists a replica's LTX files, level by level.
+ *
+ * <p>Picocli fills the fields from the command line, then one thread calls {@code call()}: not thread-safe, one run
+ * per instance.
+ */
 @Command(name = "ls", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List the LTX files of a replica: level, TXID range, size in bytes and creation time (UTC),",
                 "one file per line, then one summary line per level. Level 9 holds snapshots."})

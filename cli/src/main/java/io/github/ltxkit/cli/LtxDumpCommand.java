@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ltxkit ltx dump FILE}: prints an LTX file's header, page index position and trailer after verifying the
  * whole file; with {@code --pages}, one line per page frame.
+ *
+ * <p>Picocli fills the fields from the command line, then one thread calls {@code call()}: not thread-safe, one run
+ * per instance.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print the header, page index and checksums of an LTX file, verifying all of it.",

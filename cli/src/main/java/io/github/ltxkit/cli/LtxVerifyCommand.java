@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code ltxkit ltx verify FILE...}: verifies LTX files completely, one result line per file on standard output.
  * An argument may also be a directory (every {@code .ltx} file below it) or a replica URL (every file of the
  * replica, streamed).
+ *
+ * <p>Picocli fills the fields from the command line, then one thread calls {@code call()}: not thread-safe, one run
+ * per instance.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify LTX files completely: header rules, every page frame, the page index, the trailer, the",

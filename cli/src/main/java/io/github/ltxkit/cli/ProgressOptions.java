@@ -3,7 +3,12 @@ package io.github.ltxkit.cli;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** The {@code --progress}/{@code --no-progress} options of commands that transfer files. */
+/**
+ * The {@code --progress}/{@code --no-progress} options of commands that transfer files.
+ *
+ * <p>Picocli fills the fields from the command line, then one thread calls {@code create()}: not thread-safe, one run
+ * per instance.
+ */
 final class ProgressOptions {
     @Option(names = "--progress", negatable = true,
             description = "Draw a progress bar on standard error for transfers longer than a second (default: only "

@@ -24,7 +24,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code ltxkit restore REPLICA_URL OUT.db}: rebuilds a database from a replica, at its latest state or a target. */
+/**
+ * {@code ltxkit restore REPLICA_URL OUT.db}: rebuilds a database from a replica, at its latest state or a target.
+ *
+ * <p>Picocli fills the fields from the command line, then one thread calls {@code call()}: not thread-safe, one run
+ * per instance.
+ */
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rebuild a SQLite database from a replica, as 'litestream restore' does: the latest level-9",
                 "snapshot at or before the target, then the files of levels 8 to 0 that continue it furthest.",
@@ -51,6 +56,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
+    /** The mutually exclusive restore targets; neither means the latest state. */
     static final class TargetOptions {
         @Option(names = "--txid", paramLabel = "TXID", converter = Txids.Converter.class,
                 description = "Restore the state right after this transaction (hex, as 'ltxkit ls' prints it).")

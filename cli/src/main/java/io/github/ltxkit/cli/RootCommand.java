@@ -9,7 +9,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The {@code ltxkit} command itself: it only dispatches to its subcommands. */
+/**
+ * The {@code ltxkit} command itself: it only dispatches to its subcommands.
+ *
+ * <p>Picocli fills the fields from the command line, then one thread calls {@code run()}: not thread-safe, one run
+ * per instance.
+ */
 @Command(name = "ltxkit", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         description = "Inspect LTX files and Litestream replicas: dump, verify, snapshot, list, seed and restore.",
         subcommands = {LtxCommand.class, SnapshotCommand.class, LsCommand.class, SeedCommand.class,

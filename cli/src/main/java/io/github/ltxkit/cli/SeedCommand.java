@@ -18,7 +18,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ltxkit seed DB REPLICA_URL}: uploads a database (or a SQL script built into one) to an empty replica. */
+/**
+ * {@code ltxkit seed DB REPLICA_URL}: uploads a database (or a SQL script built into one) to an empty replica.
+ *
+ * <p>Picocli fills the fields from the command line, then one thread calls {@code call()}: not thread-safe, one run
+ * per instance.
+ */
 @Command(name = "seed", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Upload a SQLite database to an empty replica as Litestream's first sync would:",
                 "L0 0000000000000001-0000000000000001.ltx, without database checksums. A DB ending in .sql is a",

@@ -15,7 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ltxkit snapshot DB OUT.ltx}: writes a SQLite database as a snapshot LTX file, as Litestream does. */
+/**
+ * {@code ltxkit snapshot DB OUT.ltx}: writes a SQLite database as a snapshot LTX file, as Litestream does.
+ *
+ * <p>Picocli fills the fields from the command line, then one thread calls {@code call()}: not thread-safe, one run
+ * per instance.
+ */
 @Command(name = "snapshot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a SQLite database file as a snapshot LTX file (TXID 1 to --txid), the way Litestream",
                 "writes snapshots: without database checksums unless --checksums. A database with a -wal file is",

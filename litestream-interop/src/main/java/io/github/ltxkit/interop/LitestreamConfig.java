@@ -14,6 +14,7 @@ import java.util.Objects;
  * LITESTREAM_SYNC_INTERVAL}, {@code LITESTREAM_BUFFER_PATH}, {@code LITESTREAM_HYDRATION_ENABLED}, {@code
  * LITESTREAM_HYDRATION_PATH}, {@code LITESTREAM_LOG_LEVEL} and, for S3, {@code AWS_ACCESS_KEY_ID}/{@code
  * AWS_SECRET_ACCESS_KEY}. The harness sets the log file itself. {@link #toString()} never shows the secret key.
+ * Immutable.
  *
  * @param replicaUrl       the replica, e.g. {@code file:///tmp/replica} or
  *                         {@code s3://bucket/db?endpoint=http://127.0.0.1:9000&force-path-style=true&region=us-east-1}

@@ -185,7 +185,7 @@ public final class LitestreamVfs {
             return "the extension does not work in sqlite3 " + sqliteVersion + ": " + e.getMessage();
         } finally {
             if (replica != null) {
-                replica.toFile().delete();
+                ShellInvocation.deleteTree(replica);
             }
         }
     }

@@ -107,7 +107,12 @@ final class ShellInvocation implements AutoCloseable {
     /** Deletes the work directory and everything Litestream left in it. */
     @Override
     public void close() {
-        try (Stream<Path> walk = Files.walk(workDir)) {
+        deleteTree(workDir);
+    }
+
+    /** Deletes a directory and everything in it, as far as possible. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // the directory is already gone or unreadable; nothing more to clean
