@@ -24,7 +24,7 @@ enum ConfigParameter {
     HYDRATION_PATH("hydration_path", "a temporary file", "the hydrated copy; a set path is kept and resumed "
             + "across opens"),
     SNAPSHOT_TIMEOUT("snapshot_timeout", "30s", "read-only open of an empty replica: how long to wait for the first "
-            + "snapshot before failing"),
+            + "snapshot before failing; 0 opens it at once as an empty database that fills as files arrive"),
     BUFFER_RECOVERY("buffer_recovery", "replay", "what opening does with a write buffer left by a crash: replay "
             + "its committed transactions, or discard it (Litestream's behaviour)"),
     BUFFER_LIMIT("buffer_limit", "1GiB", "how much unsynced data the write buffer may hold before writes fail"),

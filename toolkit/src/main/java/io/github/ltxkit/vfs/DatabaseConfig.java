@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param bufferPath        the local write buffer, or {@code null} for a temporary file
  * @param hydrationEnabled  whether to build a full local copy in the background
  * @param hydrationPath     the hydrated copy, or {@code null} for a temporary file
- * @param snapshotTimeout   how long a read-only open of an empty replica waits for the first snapshot
+ * @param snapshotTimeout   how long a read-only open of an empty replica waits for the first snapshot; zero opens it
+ *                          at once as an empty database that fills as files arrive
  * @param bufferRecovery    what opening does with a write buffer left behind by a crash
  * @param bufferLimit       how many bytes of unsynced data the buffer may hold before writes fail
  * @param closeTimeout      how long closing waits for the final upload
@@ -58,6 +59,9 @@ public record DatabaseConfig(String replicaUrl, Duration pollInterval, long cach
             throw ConfigValues.invalid("cache_size", Long.toString(cacheSize), "at least 65536 bytes");
         }
         Objects.requireNonNull(snapshotTimeout, "snapshot_timeout");
+        if (snapshotTimeout.isNegative()) {
+            throw ConfigValues.invalid("snapshot_timeout", ConfigValues.format(snapshotTimeout), "0 or more");
+        }
         Objects.requireNonNull(bufferRecovery, "buffer_recovery");
         if (bufferLimit < 1 << 20) {
             throw ConfigValues.invalid("buffer_limit", Long.toString(bufferLimit), "at least 1MiB");

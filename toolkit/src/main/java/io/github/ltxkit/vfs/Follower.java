@@ -52,7 +52,7 @@ final class Follower {
 
     /**
      * Builds the state at open. A read-only database waits up to {@code snapshot_timeout} for a replica that has
-     * no files yet; a writable one starts a new, empty database.
+     * no files yet (with 0, it starts empty at once); a writable one starts a new, empty database.
      */
     DatabaseState initialState(boolean writable) throws IOException {
         long deadline = System.nanoTime() + engine.config.snapshotTimeout().toNanos();
@@ -68,7 +68,7 @@ final class Follower {
                 lastSuccess = Instant.now();
                 return build(plan.files(), ThreadLocalRandom.current().nextInt(1 << 30));
             }
-            if (writable) {
+            if (writable || engine.config.snapshotTimeout().isZero()) {
                 lastSuccess = Instant.now();
                 return DatabaseState.empty(ThreadLocalRandom.current().nextInt(1 << 30));
             }

@@ -120,7 +120,7 @@ public final class LitestreamVfs implements AutoCloseable {
     /** Opens a read-only, local-state-free instance of {@code databaseName}'s replica under a fresh name. */
     ReplicaDatabase openBucketView(String databaseName, DatabaseConfig config) throws IOException {
         DatabaseConfig view = config.toBuilder().writeEnabled(false).hydrationEnabled(false)
-                .bufferPath(null).hydrationPath(null).build();
+                .bufferPath(null).hydrationPath(null).snapshotTimeout(java.time.Duration.ZERO).build();
         String viewName = databaseName + ".bucket-view-" + bucketViews.incrementAndGet();
         return open(viewName, view, credentials.get(databaseName));
     }

@@ -87,12 +87,13 @@ final class PageFetcher {
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                fetch(run, state.pageSize(), pgno, window > 1);
+                int received = fetch(run, state.pageSize(), pgno, window > 1);
                 page = cache.get(key);
                 if (page != null) {
                     break;
                 }
-                run = Run.single(file, pgno, offset, size);
+                last = new IOException("the replica returned " + received + " of " + (run.end - run.start)
+                        + " bytes at offset " + run.start + " (a body cut short)");
             } catch (ObjectNotFoundException e) {
                 throw new FileGoneException(file, e);
             } catch (ReplicaException e) {
@@ -151,13 +152,15 @@ final class PageFetcher {
     }
 
     /** Fetches a run with one ranged read and caches its pages; {@code demandPgno} is cached as demanded. */
-    private void fetch(Run run, int pageSize, long demandPgno, boolean scanning) throws IOException {
+    /** Fetches a run and caches the pages it decodes; returns how many bytes the replica returned. */
+    private int fetch(Run run, int pageSize, long demandPgno, boolean scanning) throws IOException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         InFlight flight = new InFlight(run.start, run.end, done);
         inFlight.computeIfAbsent(run.file, f -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(flight);
         try {
             byte[] bytes = client.read(run.file.key(), run.start, (int) (run.end - run.start));
             decodeInto(run, bytes, pageSize, demandPgno, scanning);
+            return bytes.length;
         } finally {
             List<InFlight> list = inFlight.get(run.file);
             if (list != null) {

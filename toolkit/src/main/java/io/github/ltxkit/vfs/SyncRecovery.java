@@ -144,25 +144,11 @@ final class SyncRecovery {
         }
     }
 
-    /**
-     * Returns whether the unconfirmed upload reached the replica: its level-0 file exists with the size and LTX file
-     * checksum the buffer recorded before sending it. The checksum covers the header (with its timestamp) and every
-     * page, so another writer's file cannot match by accident.
-     */
+    /** Returns whether the upload interrupted by the crash reached the replica (see {@link UnconfirmedUpload}). */
     private boolean landed(WriteBuffer.Replay replay) {
-        if (replay.uploadChecksum() == 0) {
-            return false;
-        }
         try {
-            io.github.ltxkit.replica.LtxFileKey key = io.github.ltxkit.replica.LtxFileKey.of(0, replay.uploadTxid(),
-                    replay.uploadTxid());
-            boolean present = engine.client.list(0, replay.uploadTxid()).stream()
-                    .anyMatch(f -> f.key().equals(key) && f.size() == replay.uploadSize());
-            if (!present) {
-                return false;
-            }
-            byte[] tail = engine.client.read(key, replay.uploadSize() - 8, 8);
-            return tail.length == 8 && ByteBuffer.wrap(tail).getLong() == replay.uploadChecksum();
+            return UnconfirmedUpload.landed(engine.client, replay.uploadTxid(), replay.uploadSize(),
+                    replay.uploadChecksum());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "'" + engine.name + "': cannot check whether the interrupted "
                     + "upload landed: " + e.getMessage());

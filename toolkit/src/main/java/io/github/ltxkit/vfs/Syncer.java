@@ -50,6 +50,8 @@ final class Syncer {
     long remoteCommit;
     final Map<Long, Long> pendingSeq = new HashMap<>();
     boolean transactionOpen;
+    /** Guarded by syncLock: the last upload if its outcome is unknown; its state stays pinned until settled. */
+    private UnconfirmedUpload unconfirmed;
     private volatile ScheduledFuture<?> task;
 
     Syncer(DatabaseEngine engine) {
@@ -201,6 +203,7 @@ final class Syncer {
 
     private long upload() throws IOException {
         engine.checkAlive();
+        settleUnconfirmed();
         DatabaseState state;
         List<Long> pgnos;
         long upToSeq;
@@ -241,6 +244,7 @@ final class Syncer {
                 throw conflict(txid, remote.isEmpty() ? txid : remote.getLast().maxTxid());
             } catch (IOException e) {
                 crashPoints.reach(CrashPoints.Point.DURING_UPLOAD, engine);
+                unconfirmed = new UnconfirmedUpload(txid, upToSeq, state, encoded, createdAt);
                 throw e;
             }
             crashPoints.reach(CrashPoints.Point.AFTER_UPLOAD_BEFORE_ACK, engine);
@@ -250,9 +254,35 @@ final class Syncer {
             status.synced(txid);
             return txid;
         } finally {
-            engine.unpin(state);
+            if (unconfirmed == null || unconfirmed.state() != state) {
+                engine.unpin(state);
+            }
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Settles the last upload if its outcome is unknown: acknowledged if the replica holds exactly that file,
+     * dropped if the TXID is still free; another writer's file there is left to the conflict check. Caller holds
+     * syncLock.
+     */
+    private void settleUnconfirmed() throws IOException {
+        UnconfirmedUpload u = unconfirmed;
+        if (u == null) {
+            return;
+        }
+        boolean landed = UnconfirmedUpload.landed(engine.client, u.txid(), u.encoded().size(),
+                u.encoded().fileChecksum());
+        if (landed) {
+            buffer.appendSynced(u.txid(), u.upToSeq());
+            acknowledge(u.state(), u.encoded(), new RemoteFile(u.key(), u.encoded().size(), u.createdAt()),
+                    u.upToSeq());
+            status.synced(u.txid());
+            LOG.log(System.Logger.Level.INFO, "'" + engine.name + "': the upload of TXID " + Ltx.formatTxid(u.txid())
+                    + " had reached the replica although its request failed; recorded as synced");
+        }
+        unconfirmed = null;
+        engine.unpin(u.state());
     }
 
     /** The pages of the next upload; caller holds engine.lock. */

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ltxkit.assertions.CommitHistory;
-import io.github.ltxkit.ltx.LtxDecoder;
-import io.github.ltxkit.replica.LtxFileInfo;
 import io.github.ltxkit.replica.Replica;
-import io.github.ltxkit.replica.ReplicaOptions;
-import io.github.ltxkit.replica.ReplicaUrl;
 import io.github.ltxkit.replica.S3Credentials;
 import io.github.ltxkit.s3server.EmbeddedS3Server;
 import io.github.ltxkit.seed.Seeder;
@@ -20,7 +16,6 @@ import io.github.ltxkit.vfs.DatabaseConfig.BufferRecovery;
 import io.github.ltxkit.vfs.LitestreamVfs;
 import io.github.ltxkit.vfs.ReplicaDatabase;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -146,7 +141,7 @@ class CrashMatrixTest {
             assertThat(dir.resolve("buffer")).doesNotExist();
         }
 
-        assertEveryObjectIsComplete(url);
+        ReplicaObjects.assertEveryObjectIsComplete(url, creds);
         try (ReplicaDatabase bucketView = db.bucketView()) {
             assertThat(bucketView).remoteIsPrefixOf(history).passesIntegrityCheck();
             assertThat(history.indexOf(bucketView.checksum()))
@@ -163,7 +158,7 @@ class CrashMatrixTest {
             commit(reopened, ALL + 1);
             reopened.syncNow();
             assertThat(reopened).hasNothingUnsynced().remoteEqualsLocal().passesIntegrityCheck();
-            assertEveryObjectIsComplete(url);
+            ReplicaObjects.assertEveryObjectIsComplete(url, creds);
         } finally {
             reopened.close();
         }
@@ -187,21 +182,7 @@ class CrashMatrixTest {
         Files.delete(source);
     }
 
-    /** Lists every file of the replica and decodes it whole: a partial upload would fail here. */
-    private static void assertEveryObjectIsComplete(String url) throws IOException {
-        try (Replica replica = openReplica(url)) {
-            for (int level = 0; level <= 9; level++) {
-                for (LtxFileInfo f : replica.client().list(level, 0)) {
-                    try (InputStream in = replica.client().open(f.key())) {
-                        assertThat(LtxDecoder.verify(in, f.key().toString()).header().maxTxid())
-                                .isEqualTo(f.key().range().max());
-                    }
-                }
-            }
-        }
-    }
-
     private static Replica openReplica(String url) {
-        return Replica.open(ReplicaUrl.parse(url), ReplicaOptions.builder().credentials(creds).build());
+        return ReplicaObjects.open(url, creds);
     }
 }

@@ -117,4 +117,20 @@ class ConfigurationTest {
             assertThat(count(c, "t")).isEqualTo(accepted + 1);
         }
     }
+
+    @Test
+    void aZeroSnapshotTimeoutOpensAnEmptyReplicaAsAnEmptyDatabaseThatFillsByPolling() throws Exception {
+        var replica = fx.replica("empty-now");
+        ReplicaDatabase db = fx.open("empty-now.db", config(replica).snapshotTimeout(Duration.ZERO).build());
+        try (Connection c = db.connect()) {
+            assertThat(queryString(c, "select count(*) from sqlite_schema")).isEqualTo("0");
+        }
+        fx.primary(replica).commit("create table t(x)", "insert into t values ('arrived')");
+        assertThat(db.pollNow()).isTrue();
+        try (Connection c = db.connect()) {
+            assertThat(queryString(c, "select x from t")).isEqualTo("arrived");
+        }
+        assertThatThrownBy(() -> config(replica).snapshotTimeout(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("snapshot_timeout");
+    }
 }
