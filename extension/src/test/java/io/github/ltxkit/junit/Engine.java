@@ -1,0 +1,55 @@
+package io.github.ltxkit.junit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** Runs test case classes on the Jupiter engine through the engine test kit, sequentially or in parallel. */
+final class Engine {
+    /** The configuration parameter that enables {@link EngineTestCase} classes. */
+    static final String MARKER = "ltxkit.test.engineTestKit";
+
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+
+    private Engine() {
+        parameters.put(MARKER, "true");
+    }
+
+    /** Returns a run with the default configuration. */
+    static Engine engine() {
+        return new Engine();
+    }
+
+    /** Sets a configuration parameter. */
+    Engine with(String name, String value) {
+        parameters.put(name, value);
+        return this;
+    }
+
+    /** Runs methods and classes concurrently (JUnit's parallel mode, dynamic strategy). */
+    Engine parallel() {
+        return with("junit.jupiter.execution.parallel.enabled", "true")
+                .with("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .with("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                .with("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .with("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+    }
+
+    /** Runs {@code testCases} and returns the events. */
+    EngineExecutionResults run(Class<?>... testCases) {
+        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter");
+        for (Class<?> c : testCases) {
+            builder.selectors(selectClass(c));
+        }
+        parameters.forEach(builder::configurationParameter);
+        return builder.execute();
+    }
+
+    /** Runs one test case class and returns the events. */
+    static EngineExecutionResults execute(Class<?> testCase) {
+        return engine().run(testCase);
+    }
+}
