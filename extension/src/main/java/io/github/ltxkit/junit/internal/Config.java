@@ -37,12 +37,12 @@ final class Config {
         }
         String wanted = value.get().toUpperCase(Locale.ROOT).replace('-', '_');
         for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(wanted)) {
+            if (constant.name().equals(wanted) && !wanted.equals("DEFAULT")) {
                 return constant;
             }
         }
         throw invalid(property, value.get(), "one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name)
-                .collect(Collectors.joining(", ")));
+                .filter(n -> !n.equals("DEFAULT")).collect(Collectors.joining(", ")));
     }
 
     /** Returns the value of {@code property} as a boolean ({@code true}/{@code false}), or {@code fallback}. */

@@ -63,17 +63,8 @@ record Defaults(Backend backend, Scope scope, Optional<String> fixture, Map<Stri
     /** Reads and checks the defaults; a malformed value fails naming its configuration parameter. */
     static Defaults from(Config config) {
         Backend backend = config.enumValue(BACKEND_PROPERTY, Backend.class, Backend.EMBEDDED);
-        if (backend == Backend.DEFAULT) {
-            throw Config.invalid(BACKEND_PROPERTY, "DEFAULT", "EMBEDDED, MINIO or EXTERNAL");
-        }
         Scope scope = config.enumValue(SCOPE_PROPERTY, Scope.class, Scope.METHOD);
-        if (scope == Scope.DEFAULT) {
-            throw Config.invalid(SCOPE_PROPERTY, "DEFAULT", "METHOD, CLASS or JVM");
-        }
         CleanupMode cleanup = config.enumValue(CLEANUP_PROPERTY, CleanupMode.class, CleanupMode.ON_SUCCESS);
-        if (cleanup == CleanupMode.DEFAULT) {
-            throw Config.invalid(CLEANUP_PROPERTY, "DEFAULT", "ALWAYS, ON_SUCCESS or NEVER");
-        }
         Map<String, String> parameters = new LinkedHashMap<>();
         config.get(PARAMETERS_PROPERTY).ifPresent(list -> {
             for (String pair : list.split(",")) {
