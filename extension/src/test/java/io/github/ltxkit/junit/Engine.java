@@ -48,6 +48,27 @@ final class Engine {
         return builder.execute();
     }
 
+    /**
+     * Asserts that {@code count} tests ran and all succeeded; a failure's message carries the failed tests'
+     * exceptions, which the test kit's statistics do not show.
+     */
+    static void assertAllSucceeded(EngineExecutionResults results, int count) {
+        StringBuilder failures = new StringBuilder();
+        results.allEvents().failed().stream().forEach(e -> {
+            Throwable t = e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable()
+                    .orElse(null);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            if (t != null) {
+                t.printStackTrace(new java.io.PrintWriter(trace));
+            }
+            failures.append("\n").append(e.getTestDescriptor().getDisplayName()).append(": ").append(trace);
+        });
+        results.allEvents().skipped().stream().forEach(e -> failures.append("\nskipped ")
+                .append(e.getTestDescriptor().getDisplayName()).append(": ").append(e.getPayload().orElse("")));
+        org.assertj.core.api.Assertions.assertThat(failures.toString()).as("failures").isEmpty();
+        results.testEvents().assertStatistics(s -> s.started(count).succeeded(count));
+    }
+
     /** Runs one test case class and returns the events. */
     static EngineExecutionResults execute(Class<?> testCase) {
         return engine().run(testCase);

@@ -187,8 +187,14 @@ final class Databases {
         return spec.name().isEmpty() ? "default" : spec.name();
     }
 
+    /** Keeps the characters safe in keys, paths and URLs; shortens a long label from the front, at a dot. */
     static String clean(String label) {
         String s = label.replaceAll("[^A-Za-z0-9._-]", "_");
-        return s.length() > 60 ? s.substring(s.length() - 60) : s;
+        if (s.length() <= 120) {
+            return s;
+        }
+        String tail = s.substring(s.length() - 120);
+        int dot = tail.indexOf('.');
+        return dot > 0 && dot < tail.length() - 1 ? tail.substring(dot + 1) : tail;
     }
 }

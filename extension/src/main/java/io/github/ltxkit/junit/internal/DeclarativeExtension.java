@@ -16,26 +16,29 @@ import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit Jupiter extension behind {@link LitestreamDatabase} and {@link StorageFault}: it creates the declared
- * databases in their scopes, injects fields and parameters, arms the storage faults around each test body, and
- * disables tests whose backend cannot run here. Not API: register it through the annotations.
+ * databases in their scopes, injects fields and parameters, arms the storage faults right before each test body
+ * (and removes them right after it), and disables tests whose backend cannot run here. Not API: register it through
+ * the annotations.
  *
  * <p>Stateless (all state lives in JUnit's stores), so one instance serves any number of classes, also in
  * parallel.
  */
 @API(status = INTERNAL, since = "0.1.0")
 public final class DeclarativeExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
-        BeforeTestExecutionCallback, AfterTestExecutionCallback, ParameterResolver {
+        InvocationInterceptor, AfterTestExecutionCallback, ParameterResolver {
 
     /** Creates the extension; JUnit does this. */
     public DeclarativeExtension() {
@@ -110,7 +113,36 @@ public final class DeclarativeExtension implements ExecutionCondition, BeforeAll
     }
 
     @Override
-    public void beforeTestExecution(ExtensionContext context) {
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext extensionContext) throws Throwable {
+        armFaults(extensionContext);
+        invocation.proceed();
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+                                            ReflectiveInvocationContext<Method> invocationContext,
+                                            ExtensionContext extensionContext) throws Throwable {
+        armFaults(extensionContext);
+        invocation.proceed();
+    }
+
+    @Override
+    public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
+                                            ReflectiveInvocationContext<Method> invocationContext,
+                                            ExtensionContext extensionContext) throws Throwable {
+        armFaults(extensionContext);
+        return invocation.proceed();
+    }
+
+    /**
+     * Arms the faults of a test right before its body runs, when its parameters are resolved and every database it
+     * has exists: those on its classes' database fields, on its classes, on the method and on its parameters, in
+     * that order.
+     *
+     * @throws ExtensionConfigurationException if a fault names a database the test does not have
+     */
+    static void armFaults(ExtensionContext context) {
         ScopeState scope = Databases.of(context).prepareMethod(context);
         JvmResources jvm = JvmResources.of(context);
         List<ExtensionContext> classes = Databases.classContexts(context);
@@ -129,18 +161,20 @@ public final class DeclarativeExtension implements ExecutionCondition, BeforeAll
         for (FaultSpec fault : jvm.declarations().of(context.getRequiredTestMethod()).faults()) {
             arm(scope, fault, fault.database());
         }
+        for (ScopeState.PendingFault pending : scope.parameterFaults()) {
+            arm(scope, pending.fault(), pending.database());
+        }
     }
 
     /** Arms {@code fault} on the database named {@code database}, or on every database of the test if empty. */
     static void arm(ScopeState scope, FaultSpec fault, String database) {
         TreeSet<String> names = scope.visibleNames();
-        List<String> targets = database.isEmpty() ? List.copyOf(names) : List.of(database);
         if (!database.isEmpty() && !names.contains(database)) {
-            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException("@StorageFault("
-                    + fault.fault().getClass().getSimpleName() + ") on " + fault.origin() + " names database '"
-                    + database + "', which the test does not have (it has: " + describe(names) + ")");
+            throw new ExtensionConfigurationException("@StorageFault(" + fault.fault().getClass().getSimpleName()
+                    + ") on " + fault.origin() + " names database '" + database + "', which the test does not have "
+                    + "(it has: " + describe(names) + ")");
         }
-        for (String name : targets) {
+        for (String name : database.isEmpty() ? List.copyOf(names) : List.of(database)) {
             ManagedDatabase db = ScopeState.join(scope.find(name).orElseThrow().database());
             var faults = db.handle.faults();
             var rule = fault.arm(faults);
@@ -202,7 +236,7 @@ public final class DeclarativeExtension implements ExecutionCondition, BeforeAll
                             + "apply to a test method's body; put them on the test method instead");
                 }
                 for (FaultSpec fault : declaration.faults()) {
-                    arm(scope, fault, declaration.name());
+                    scope.addParameterFault(new ScopeState.PendingFault(fault, declaration.name()));
                 }
             }
         }

@@ -189,6 +189,7 @@ final class ManagedDatabase {
         try {
             if (keep) {
                 Path local = jvm.defaults().failedReplicaDirectory().resolve(label + "-" + sequence);
+                deleteTree(local); // a copy left by an earlier run of the same test
                 kept = backend.keep(location, local);
             } else {
                 backend.discard(location);
@@ -205,6 +206,17 @@ final class ManagedDatabase {
             throw problem;
         }
         return kept;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     @Override

@@ -62,6 +62,8 @@ final class ScopeState implements AutoCloseable, Store.CloseableResource {
     private final List<AutoCloseable> tracked = new ArrayList<>();
     /** Guarded by {@code lock}: undoes the fault rules armed for the test. */
     private final List<Runnable> disarm = new ArrayList<>();
+    /** Guarded by {@code lock}: the faults declared on the test method's parameters, to arm before its body. */
+    private final List<PendingFault> parameterFaults = new ArrayList<>();
     /** Guarded by {@code lock}. */
     private boolean prepared;
     /** Guarded by {@code lock}. */
@@ -179,12 +181,31 @@ final class ScopeState implements AutoCloseable, Store.CloseableResource {
         }
     }
 
+    /** A fault written on a parameter, for the database the parameter declares. */
+    record PendingFault(FaultSpec fault, String database) {
+    }
+
+    /** Remembers a fault written on a test method's parameter, to arm before the body runs. */
+    void addParameterFault(PendingFault fault) {
+        synchronized (lock) {
+            parameterFaults.add(fault);
+        }
+    }
+
+    /** Returns the faults written on the test method's parameters. */
+    List<PendingFault> parameterFaults() {
+        synchronized (lock) {
+            return List.copyOf(parameterFaults);
+        }
+    }
+
     /** Undoes what {@link #onTestEnd} registered, newest first. */
     void testEnded() {
         List<Runnable> undo;
         synchronized (lock) {
             undo = new ArrayList<>(disarm);
             disarm.clear();
+            parameterFaults.clear();
         }
         Collections.reverse(undo);
         undo.forEach(Runnable::run);
