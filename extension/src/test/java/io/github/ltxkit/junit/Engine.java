@@ -13,6 +13,7 @@ final class Engine {
     static final String MARKER = "ltxkit.test.engineTestKit";
 
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private boolean implicitParameters;
 
     private Engine() {
         parameters.put(MARKER, "true");
@@ -26,6 +27,15 @@ final class Engine {
     /** Sets a configuration parameter. */
     Engine with(String name, String value) {
         parameters.put(name, value);
+        return this;
+    }
+
+    /**
+     * Reads system properties and {@code junit-platform.properties} too, as a launcher does (the test kit does not
+     * by default).
+     */
+    Engine withImplicitParameters() {
+        implicitParameters = true;
         return this;
     }
 
@@ -45,7 +55,7 @@ final class Engine {
             builder.selectors(selectClass(c));
         }
         parameters.forEach(builder::configurationParameter);
-        return builder.execute();
+        return builder.enableImplicitConfigurationParameters(implicitParameters).execute();
     }
 
     /**
