@@ -104,6 +104,8 @@ class BackendsTest {
         assertThat(passed.prefix()).matches("ci/ltxkit/\\d{8}-\\d{6}-[0-9a-f]{4}/\\d+-BackendsTest"
                 + ".ExternalTestCase.writes.default");
         assertThat(keysUnder(passed.prefix() + "/")).isEmpty();
+        assertThat(keysUnder("ci/ltxkit/")).as("the fixture's template is gone too").allMatch(k ->
+                k.startsWith(failed.prefix() + "/"));
         assertThat(keysUnder(failed.prefix() + "/")).containsExactly(
                 failed.levelPrefix(0) + "0000000000000001-0000000000000001.ltx",
                 failed.levelPrefix(0) + "0000000000000002-0000000000000002.ltx");

@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The in-JVM S3 server (in memory) as a backend: a bucket per database, created and deleted in the JVM without a
- * request. A failed test's replica stays in its bucket until the run ends and is also copied to a local directory,
+ * The in-JVM S3 server (in memory) as a backend: a bucket per database (and per fixture template), created and
+ * deleted in the JVM without a request. A failed test's replica stays in its bucket until the run ends and is also copied to a local directory,
  * which outlives the JVM. Thread-safe.
  */
 final class EmbeddedBackend extends StorageBackend {
@@ -51,6 +51,14 @@ final class EmbeddedBackend extends StorageBackend {
                 .substring(2);
         server.createBucket(bucket);
         return new ReplicaLocation(Backend.EMBEDDED, server.endpoint(), server.region(), bucket, label, credentials);
+    }
+
+    @Override
+    ReplicaLocation templateLocation(long n) {
+        String bucket = "ltxkit-template-" + n;
+        server.createBucket(bucket);
+        return new ReplicaLocation(Backend.EMBEDDED, server.endpoint(), server.region(), bucket, "fixture",
+                credentials);
     }
 
     @Override

@@ -32,6 +32,13 @@ final class ExternalBackend extends StorageBackend {
     }
 
     @Override
+    ReplicaLocation templateLocation(long n) {
+        String base = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+        return new ReplicaLocation(Backend.EXTERNAL, settings.endpoint(), settings.region(), settings.bucket(),
+                base + runId + "/templates/" + n, settings.credentials());
+    }
+
+    @Override
     void discard(ReplicaLocation at) {
         store.deletePrefix(at.bucket(), at.prefix());
     }

@@ -56,6 +56,12 @@ final class MinioBackend extends StorageBackend {
     }
 
     @Override
+    ReplicaLocation templateLocation(long n) {
+        return new ReplicaLocation(Backend.MINIO, base.endpoint(), base.region(), BUCKET, runId + "/templates/" + n,
+                base.credentials());
+    }
+
+    @Override
     void discard(ReplicaLocation at) {
         store.deletePrefix(at.bucket(), at.prefix());
     }

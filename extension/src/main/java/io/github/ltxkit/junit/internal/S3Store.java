@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * One AWS SDK client of a backend's endpoint, shared by every database on it: it seeds replicas with one PUT per
- * LTX file, deletes prefixes, and is what tests get injected (through a view whose {@code close()} does nothing).
+ * One AWS SDK client of a backend's endpoint, shared by every database on it: it uploads fixtures' LTX files,
+ * copies them into replicas inside the store, deletes prefixes, and is what tests get injected (through a view
+ * whose {@code close()} does nothing).
  *
  * <p>Objects are written in Litestream's S3 layout, {@code <prefix>/<level as %04x>/<min>-<max>.ltx} with the
  * {@code litestream-timestamp} metadata, as {@link io.github.ltxkit.replica.s3.S3ReplicaClient} writes and reads
@@ -67,6 +68,14 @@ final class S3Store implements AutoCloseable {
                         .metadata(Map.of("litestream-timestamp", timestamp(file.createdAt()))),
                 RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length,
                         "application/octet-stream"));
+    }
+
+    /** Copies one LTX file from the replica at {@code from} to the one at {@code to}, inside the store. */
+    void copy(ReplicaLocation from, ReplicaLocation to, io.github.ltxkit.replica.LtxFileKey file) {
+        String source = from.levelPrefix(file.level()) + file.fileName();
+        String target = to.levelPrefix(file.level()) + file.fileName();
+        client.copyObject(b -> b.sourceBucket(from.bucket()).sourceKey(source).destinationBucket(to.bucket())
+                .destinationKey(target));
     }
 
     /** Creates {@code bucket} unless it exists. */

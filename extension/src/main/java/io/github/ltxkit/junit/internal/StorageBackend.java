@@ -10,21 +10,34 @@ import io.github.ltxkit.seed.Seeder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 store that holds test databases' replicas: it gives each database a fresh location, seeds it, and deletes
  * or keeps it afterwards. One per backend (and external location) per run, closed when the run ends.
  *
- * <p>Implementations are thread-safe.
+ * <p>Seeding copies inside the store: each fixture's files are uploaded once per run to a template location, and
+ * every database seeded from it gets server-side copies (one {@code CopyObject} per file, no upload).
+ *
+ * <p>Thread-safe: templates are created once per snapshot through a concurrent map of futures.
  */
 abstract class StorageBackend implements AutoCloseable {
     /** The shared client of the backend's endpoint. */
     protected final S3Store store;
+    /** Where each snapshot's files were uploaded, by snapshot (whose files compare by identity). */
+    private final ConcurrentHashMap<Snapshot, CompletableFuture<ReplicaLocation>> templates =
+            new ConcurrentHashMap<>();
+    private final AtomicLong templateNumbers = new AtomicLong();
 
     StorageBackend(S3Store store) {
         this.store = store;
     }
+
+    /** Returns a location for the template of a snapshot, numbered {@code n}, ready to be written. */
+    abstract ReplicaLocation templateLocation(long n);
 
     /** Returns which backend this is. */
     abstract Backend kind();
@@ -43,11 +56,55 @@ abstract class StorageBackend implements AutoCloseable {
      */
     abstract String keep(ReplicaLocation at, Path localCopy) throws IOException;
 
-    /** Writes the files of {@code snapshot} into the fresh location {@code at}. */
+    /** Writes the files of {@code snapshot} into the fresh location {@code at}: copies of its template's. */
     void seed(ReplicaLocation at, Snapshot snapshot) {
-        for (Snapshot.File file : snapshot.files()) {
-            store.put(at, file);
+        if (snapshot.files().isEmpty()) {
+            return;
         }
+        ReplicaLocation template = template(snapshot);
+        for (Snapshot.File file : snapshot.files()) {
+            store.copy(template, at, file.key());
+        }
+    }
+
+    private ReplicaLocation template(Snapshot snapshot) {
+        CompletableFuture<ReplicaLocation> mine = new CompletableFuture<>();
+        CompletableFuture<ReplicaLocation> existing = templates.putIfAbsent(snapshot, mine);
+        if (existing == null) {
+            try {
+                ReplicaLocation at = templateLocation(templateNumbers.incrementAndGet());
+                for (Snapshot.File file : snapshot.files()) {
+                    store.put(at, file);
+                }
+                mine.complete(at);
+            } catch (RuntimeException | Error e) {
+                templates.remove(snapshot, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            existing = mine;
+        }
+        try {
+            return existing.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    /** Deletes the templates (before the store closes). */
+    protected void discardTemplates() {
+        for (CompletableFuture<ReplicaLocation> t : templates.values()) {
+            ReplicaLocation at = t.getNow(null);
+            if (at != null) {
+                try {
+                    discard(at);
+                } catch (RuntimeException e) {
+                    System.getLogger(StorageBackend.class.getName()).log(System.Logger.Level.DEBUG,
+                            "cannot delete the fixture template at " + inBucket(at), e);
+                }
+            }
+        }
+        templates.clear();
     }
 
     /** Returns a client of the backend's endpoint whose {@code close()} does nothing. */
@@ -71,6 +128,10 @@ abstract class StorageBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        try {
+            discardTemplates();
+        } finally {
+            store.close();
+        }
     }
 }
