@@ -10,7 +10,8 @@ import org.apiguardian.api.API;
  * local SQLite file, which is then snapshotted and copied for each database that uses the fixture.
  *
  * <p>It runs once per JVM: per class when named by {@link LitestreamDatabase#fixtureBuilder()} (which needs a
- * constructor without parameters), per instance when given to {@link LitestreamExtension.Builder#fixture(DatabaseFixture)}.
+ * constructor without parameters), per instance when given to
+ * {@link LitestreamExtension.Builder#fixture(DatabaseFixture)}.
  * The connection is in auto-commit mode and is closed afterwards. An exception fails every test that uses the
  * fixture, naming it.
  *

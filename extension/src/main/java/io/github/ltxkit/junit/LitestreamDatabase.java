@@ -70,9 +70,14 @@ import org.junit.jupiter.api.io.CleanupMode;
 @Repeatable(LitestreamDatabase.List.class)
 @ExtendWith(DeclarativeExtension.class)
 public @interface LitestreamDatabase {
-    /** The configuration parameter of the default backend: {@code EMBEDDED} (default), {@code MINIO}, {@code EXTERNAL}. */
+    /**
+     * The configuration parameter of the default backend: {@code EMBEDDED} (default), {@code MINIO}, {@code EXTERNAL}.
+     */
     String BACKEND_PROPERTY = "ltxkit.backend";
-    /** The configuration parameter of the scope of databases on classes and instance fields: {@code METHOD} (default), {@code CLASS} or {@code JVM}. */
+    /**
+     * The configuration parameter of the scope of databases on classes and instance fields: {@code METHOD} (default),
+     * {@code CLASS} or {@code JVM}.
+     */
     String SCOPE_PROPERTY = "ltxkit.scope";
     /** The configuration parameter of the fixture of databases that name none (default: none, an empty database). */
     String FIXTURE_PROPERTY = "ltxkit.fixture";
@@ -80,21 +85,36 @@ public @interface LitestreamDatabase {
     String WRITABLE_PROPERTY = "ltxkit.writable";
     /** The configuration parameter of the upload interval of writable databases, a duration (default {@code 1s}). */
     String SYNC_INTERVAL_PROPERTY = "ltxkit.syncInterval";
-    /** The configuration parameter of whether databases hydrate a local copy: {@code false} (default) or {@code true}. */
+    /**
+     * The configuration parameter of whether databases hydrate a local copy: {@code false} (default) or {@code true}.
+     */
     String HYDRATION_PROPERTY = "ltxkit.hydration";
     /** The configuration parameter of the page cache size of each database, in bytes (default {@code 10MiB}). */
     String CACHE_SIZE_PROPERTY = "ltxkit.cacheSize";
-    /** The configuration parameter of further Litestream URI parameters, {@code name=value} pairs separated by commas. */
+    /**
+     * The configuration parameter of further Litestream URI parameters, {@code name=value} pairs separated by commas.
+     */
     String PARAMETERS_PROPERTY = "ltxkit.parameters";
-    /** The configuration parameter of the cleanup mode: {@code ON_SUCCESS} (default), {@code ALWAYS} or {@code NEVER}. */
+    /**
+     * The configuration parameter of the cleanup mode: {@code ON_SUCCESS} (default), {@code ALWAYS} or {@code NEVER}.
+     */
     String CLEANUP_PROPERTY = "ltxkit.cleanup";
-    /** The configuration parameter of where failed tests' embedded replicas are copied (default {@code target/ltxkit-failed}). */
+    /**
+     * The configuration parameter of where failed tests' embedded replicas are copied (default {@code
+     * target/ltxkit-failed}).
+     */
     String FAILED_REPLICA_DIRECTORY_PROPERTY = "ltxkit.failedReplicaDirectory";
     /** The configuration parameter of the name the VFS registers under (default {@code litestream}). */
     String VFS_NAME_PROPERTY = "ltxkit.vfsName";
-    /** The configuration parameter of the MinIO image (default {@code quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z}). */
+    /**
+     * The configuration parameter of the MinIO image (default {@code
+     * quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z}).
+     */
     String MINIO_IMAGE_PROPERTY = "ltxkit.minio.image";
-    /** The configuration parameter of the external backend's endpoint URL, e.g. {@code https://s3.eu-west-1.amazonaws.com}. */
+    /**
+     * The configuration parameter of the external backend's endpoint URL, e.g. {@code
+     * https://s3.eu-west-1.amazonaws.com}.
+     */
     String EXTERNAL_ENDPOINT_PROPERTY = "ltxkit.external.endpoint";
     /** The configuration parameter of the external backend's region (default {@code us-east-1}). */
     String EXTERNAL_REGION_PROPERTY = "ltxkit.external.region";
@@ -104,7 +124,10 @@ public @interface LitestreamDatabase {
     String EXTERNAL_ACCESS_KEY_ID_PROPERTY = "ltxkit.external.accessKeyId";
     /** The configuration parameter of the external backend's secret access key (never logged). */
     String EXTERNAL_SECRET_ACCESS_KEY_PROPERTY = "ltxkit.external.secretAccessKey";
-    /** The configuration parameter of the key prefix under which the external backend's test prefixes go (default {@code ltxkit-test}). */
+    /**
+     * The configuration parameter of the key prefix under which the external backend's test prefixes go (default {@code
+     * ltxkit-test}).
+     */
     String EXTERNAL_PREFIX_PROPERTY = "ltxkit.external.prefix";
     /** The {@link #fixture()} value that asks for an empty database even where {@value #FIXTURE_PROPERTY} names one. */
     String NO_FIXTURE = "none";
@@ -138,7 +161,10 @@ public @interface LitestreamDatabase {
      */
     String syncInterval() default "";
 
-    /** Whether the database hydrates a full local copy in the background; {@link Toggle#DEFAULT}: {@value #HYDRATION_PROPERTY}. */
+    /**
+     * Whether the database hydrates a full local copy in the background; {@link Toggle#DEFAULT}: {@value
+     * #HYDRATION_PROPERTY}.
+     */
     Toggle hydration() default Toggle.DEFAULT;
 
     /** The page cache size in bytes ({@code 10485760} or {@code 10MiB}); empty: {@value #CACHE_SIZE_PROPERTY}. */

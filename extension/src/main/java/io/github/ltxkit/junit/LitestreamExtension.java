@@ -245,7 +245,10 @@ public final class LitestreamExtension implements BeforeAllCallback, BeforeEachC
             return this;
         }
 
-        /** Sets how long the database lives: {@link Scope#CLASS} or {@link Scope#JVM} on a static field, {@link Scope#METHOD} or {@link Scope#JVM} on an instance field. */
+        /**
+         * Sets how long the database lives: {@link Scope#CLASS} or {@link Scope#JVM} on a static field, {@link
+         * Scope#METHOD} or {@link Scope#JVM} on an instance field.
+         */
         public Builder scope(Scope scope) {
             this.scope = Objects.requireNonNull(scope, "scope");
             return this;

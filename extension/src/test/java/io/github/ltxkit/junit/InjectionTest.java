@@ -288,4 +288,37 @@ class InjectionTest {
     void severalNamedDatabasesPerTest() {
         Engine.execute(SeveralDatabasesTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
     }
+
+    /** A composed annotation: a team's own name for its orders database. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.TYPE, java.lang.annotation.ElementType.PARAMETER,
+            java.lang.annotation.ElementType.FIELD})
+    @LitestreamDatabase(name = "orders", fixture = "fixtures/orders.sql")
+    @interface OrdersDatabase {
+    }
+
+    /** A base class whose database its subclasses inherit. */
+    @LitestreamDatabase(name = "catalog", fixture = "fixtures/catalog.db")
+    abstract static class CatalogTestBase {
+    }
+
+    @EngineTestCase
+    static class ComposedAndInheritedTestCase extends CatalogTestBase {
+        @OrdersDatabase
+        Connection orders;
+
+        @Test
+        void composedAnnotationsAndInheritedDeclarationsWork(@OrdersDatabase ReplicaDatabase ordersHandle,
+                                                             @LitestreamDatabase(name = "catalog") Connection catalog)
+                throws Exception {
+            assertThat(queryLong(orders, "select count(*) from orders")).isEqualTo(3);
+            assertThat(ordersHandle.txid()).isEqualTo(1);
+            assertThat(queryLong(catalog, "select count(*) from products")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void composedAnnotationsAndSuperclassDeclarationsDeclareDatabases() {
+        Engine.assertAllSucceeded(Engine.execute(ComposedAndInheritedTestCase.class), 1);
+    }
 }

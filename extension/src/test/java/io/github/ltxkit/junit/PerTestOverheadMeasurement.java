@@ -178,13 +178,24 @@ public final class PerTestOverheadMeasurement {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
+    /**
+     * Measures {@code ltxkit.measurement.runs} times (3 unless set): on a shared machine the run with the lowest median
+     * is the one least disturbed by other work.
+     */
     @Test
     void measure() throws IOException {
-        Result result = measure(TESTS);
-        String report = result.report();
+        int runs = Integer.getInteger("ltxkit.measurement.runs", 3);
+        StringBuilder report = new StringBuilder();
+        double best = Double.MAX_VALUE;
+        for (int run = 1; run <= runs; run++) {
+            Result result = measure(TESTS);
+            assertThat(result.tests()).isEqualTo(TESTS);
+            best = Math.min(best, result.median());
+            report.append("run ").append(run).append(": ").append(result.report());
+        }
+        report.append(String.format("lowest median of %d runs: %.2f ms%n", runs, best));
         System.out.print(report);
         Files.writeString(Path.of("target", "ltxkit-overhead.txt"), report);
-        assertThat(result.tests()).isEqualTo(TESTS);
     }
 
     /** Runs the measurement and prints it. */

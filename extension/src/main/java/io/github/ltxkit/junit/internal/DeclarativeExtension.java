@@ -109,7 +109,10 @@ public final class DeclarativeExtension implements ExecutionCondition, BeforeAll
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Databases.of(context).prepareMethod(context);
+        long start = System.nanoTime();
+        Databases databases = Databases.of(context);
+        databases.prepareMethod(context);
+        JvmResources.of(context).timings().since("beforeEach", start);
     }
 
     @Override
@@ -208,6 +211,15 @@ public final class DeclarativeExtension implements ExecutionCondition, BeforeAll
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        long start = System.nanoTime();
+        try {
+            return resolve(parameterContext, extensionContext);
+        } finally {
+            JvmResources.of(extensionContext).timings().since("resolveParameter", start);
+        }
+    }
+
+    private Object resolve(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Parameter parameter = parameterContext.getParameter();
         String where = Declarations.describe(parameter, parameterContext.getIndex());
         if (parameterContext.isAnnotated(LitestreamDatabase.List.class)) {

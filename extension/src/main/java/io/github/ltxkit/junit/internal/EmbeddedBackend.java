@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The in-JVM S3 server (in memory) as a backend: a bucket per database (and per fixture template), created and
- * deleted in the JVM without a request. A failed test's replica stays in its bucket until the run ends and is also copied to a local directory,
- * which outlives the JVM. Thread-safe.
+ * deleted in the JVM without a request. A failed test's replica stays in its bucket until the run ends and is also
+ * copied to a local directory, which outlives the JVM. Thread-safe.
  */
 final class EmbeddedBackend extends StorageBackend {
     private final EmbeddedS3Server server;

@@ -275,9 +275,13 @@ final class ScopeState implements AutoCloseable, Store.CloseableResource {
             }
         }
         Exception problem = null;
+        long start = System.nanoTime();
         Collections.reverse(handedOut);
         for (AutoCloseable c : handedOut) {
             problem = closeQuietly(c, problem);
+        }
+        if (!handedOut.isEmpty()) {
+            jvm.timings().since("closeHandedOut", start);
         }
         Collections.reverse(databases);
         for (ManagedDatabase db : databases) {

@@ -87,7 +87,8 @@ final class SnapshotCapture implements ReplicaClient {
     private Snapshot.File get(LtxFileKey key) throws ObjectNotFoundException {
         Snapshot.File f = files.get(key);
         if (f == null) {
-            throw new ObjectNotFoundException(ReplicaOperation.READ, key.toString(), "no such file in the fixture", null);
+            throw new ObjectNotFoundException(ReplicaOperation.READ, key.toString(), "no such file in the fixture",
+                    null);
         }
         return f;
     }
