@@ -57,9 +57,9 @@ class InjectionTest {
         }
 
         @Test
-        void theLocationAndAnS3Client(@LitestreamDatabase(name = "orders", fixture = "fixtures/orders.sql")
+        void theLocationAndAnS3Client(@LitestreamDatabase(name = "orders") S3Client s3,
+                                      @LitestreamDatabase(name = "orders", fixture = "fixtures/orders.sql")
                                       ReplicaLocation location,
-                                      @LitestreamDatabase(name = "orders") S3Client s3,
                                       @LitestreamDatabase(name = "orders") ReplicaDatabase db) {
             assertThat(location.backend()).isEqualTo(LitestreamDatabase.Backend.EMBEDDED);
             assertThat(location.endpoint().getHost()).isEqualTo("127.0.0.1");

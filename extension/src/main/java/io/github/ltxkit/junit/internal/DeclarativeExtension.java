@@ -238,16 +238,32 @@ public final class DeclarativeExtension implements ExecutionCondition, BeforeAll
             db = defaultDatabase(scope, where);
         } else {
             boolean perClass = scope.level == ScopeState.Level.CLASS;
-            Declaration declaration = JvmResources.of(extensionContext).declarations().of(parameter,
-                    parameterContext.getIndex(), annotation.get(), perClass);
+            Declarations declarations = JvmResources.of(extensionContext).declarations();
+            Declaration own = declarations.of(parameter, parameterContext.getIndex(), annotation.get(), perClass);
+            Declaration declaration = own;
+            if (declaration.reference() && scope.find(declaration.name()).isEmpty()) {
+                // a later parameter may declare the database this one refers to
+                Parameter[] all = parameterContext.getDeclaringExecutable().getParameters();
+                for (int i = 0; i < all.length; i++) {
+                    Optional<LitestreamDatabase> other = AnnotationSupport.findAnnotation(all[i],
+                            LitestreamDatabase.class);
+                    if (i != parameterContext.getIndex() && other.isPresent()
+                            && other.get().name().equals(declaration.name())
+                            && !Declaration.isReference(other.get())) {
+                        declaration = declarations.of(all[i], i, other.get(), perClass);
+                        break;
+                    }
+                }
+            }
             ScopeState classScope = ScopeState.of(Databases.classContexts(extensionContext).getLast());
             db = Databases.of(extensionContext).resolve(declaration, scope, classScope, extensionContext);
-            if (!declaration.faults().isEmpty()) {
+            List<FaultSpec> ownFaults = own.faults();
+            if (!ownFaults.isEmpty()) {
                 if (!isTestMethod(parameterContext, extensionContext)) {
                     throw new ParameterResolutionException("@StorageFault on " + where + ": faults on a parameter "
                             + "apply to a test method's body; put them on the test method instead");
                 }
-                for (FaultSpec fault : declaration.faults()) {
+                for (FaultSpec fault : ownFaults) {
                     scope.addParameterFault(new ScopeState.PendingFault(fault, declaration.name()));
                 }
             }
