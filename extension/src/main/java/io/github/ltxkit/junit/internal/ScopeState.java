@@ -64,8 +64,8 @@ final class ScopeState implements AutoCloseable, Store.CloseableResource {
     private final List<Runnable> disarm = new ArrayList<>();
     /** Guarded by {@code lock}: the faults declared on the test method's parameters, to arm before its body. */
     private final List<PendingFault> parameterFaults = new ArrayList<>();
-    /** Guarded by {@code lock}. */
-    private boolean prepared;
+    /** Guarded by {@code lock}: done when the scope's declarations have their databases; null before. */
+    private CompletableFuture<Void> prepared;
     /** Guarded by {@code lock}. */
     private boolean closed;
 
@@ -93,15 +93,40 @@ final class ScopeState implements AutoCloseable, Store.CloseableResource {
                         .map(ScopeState::of).orElse(null), jvm), ScopeState.class);
     }
 
-    /** Runs {@code prepare} once for this scope (creating the databases of its declarations). */
+    /**
+     * Runs {@code prepare} once for this scope (creating the databases of its declarations); a concurrent caller
+     * waits until it is done, and every caller gets its failure.
+     */
     void prepareOnce(Runnable prepare) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> existing;
         synchronized (lock) {
-            if (prepared) {
-                return;
+            existing = prepared;
+            if (existing == null) {
+                prepared = mine;
             }
-            prepared = true;
         }
-        prepare.run();
+        if (existing == null) {
+            try {
+                prepare.run();
+                mine.complete(null);
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            return;
+        }
+        try {
+            existing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** Returns the entry of {@code name} in this scope or an enclosing one. */
