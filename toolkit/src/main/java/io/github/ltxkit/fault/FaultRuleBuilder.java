@@ -20,6 +20,8 @@ public final class FaultRuleBuilder {
     private long after;
     private long limit = Trigger.UNLIMITED;
     private double probability = 1;
+    /** Confined to the building thread; {@code null} to derive the rule's seed from the controller's. */
+    private Long seed;
 
     FaultRuleBuilder(StorageFaults owner, Set<ReplicaOperation> operations) {
         this.owner = owner;
@@ -67,6 +69,16 @@ public final class FaultRuleBuilder {
     }
 
     /**
+     * Seeds the rule's random (its probability draws and latency jitter) with {@code seed} itself: the rule then
+     * injects exactly as the first rule of a controller seeded with {@code seed} would, whatever its controller's
+     * seed and its position among the rules. Without it the seed derives from both (see {@link StorageFaults}).
+     */
+    public FaultRuleBuilder seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /**
      * Builds the rule, adds it to the controller after its existing rules, and returns it (for
      * {@link StorageFaults#remove(FaultRule)}).
      *
@@ -76,6 +88,6 @@ public final class FaultRuleBuilder {
         Objects.requireNonNull(fault, "fault");
         FaultRule rule = new FaultRule(operations == null ? fault.operations() : operations, keyPattern,
                 new Trigger(after, limit, probability), fault);
-        return owner.add(rule);
+        return owner.add(rule, seed);
     }
 }

@@ -37,8 +37,9 @@ import java.util.Optional;
  * <h2>Determinism</h2>
  * Each rule draws its probabilities and latency jitter from its own {@link java.util.Random}, seeded from the
  * controller's seed and the rule's index (0 for the first rule ever added to this controller, counting removed
- * ones). Requests are numbered and consulted under one lock, in the same order, so the same seed, rules and
- * sequence of requests inject the same faults into the same request numbers. Concurrent requests stay consistent
+ * ones), unless the rule has a seed of its own ({@link FaultRuleBuilder#seed(long)}). Requests are numbered and
+ * consulted under one lock, in the same order, so the same seed, rules and sequence of requests inject the same
+ * faults into the same request numbers. Concurrent requests stay consistent
  * but their order, and so which of them gets a fault, is up to the scheduler.
  *
  * <p>Thread-safe: rules may change while requests run; a request sees the rules as they were when it started.
@@ -103,9 +104,18 @@ public final class StorageFaults {
 
     /** Adds {@code rule} after the existing rules, with fresh counts, and returns it. */
     public FaultRule add(FaultRule rule) {
+        return add(rule, null);
+    }
+
+    /**
+     * Adds {@code rule} like {@link #add(FaultRule)}; with a {@code ruleSeed}, its random is seeded as the first rule
+     * of a controller seeded with {@code ruleSeed} would be (see {@link FaultRuleBuilder#seed(long)}).
+     */
+    FaultRule add(FaultRule rule, Long ruleSeed) {
         Objects.requireNonNull(rule, "rule");
         synchronized (lock) {
-            rules.add(new RuleState(rule, seed, rulesAdded++));
+            long index = rulesAdded++;
+            rules.add(ruleSeed == null ? new RuleState(rule, seed, index) : new RuleState(rule, ruleSeed, 0));
         }
         LOG.log(Level.DEBUG, () -> "fault rule added: " + rule);
         return rule;

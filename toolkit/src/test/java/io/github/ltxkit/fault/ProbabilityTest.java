@@ -79,6 +79,19 @@ class ProbabilityTest {
     }
 
     @Test
+    void aRuleWithItsOwnSeedInjectsTheSameWayWhateverTheControllerSeedAndItsPosition() throws Exception {
+        List<Long> first = failingRequests(42, f -> f.onAny().probability(0.3).seed(7).inject(Fault.serverError()));
+        List<Long> elsewhere = failingRequests(1234, f -> {
+            f.on(READ).matching("9/*").inject(Fault.serverError());
+            f.onAny().probability(0.3).seed(7).inject(Fault.serverError());
+        });
+        List<Long> firstRuleOfSeed7 = failingRequests(7, f -> f.onAny().probability(0.3).inject(Fault.serverError()));
+        List<Long> seed8 = failingRequests(42, f -> f.onAny().probability(0.3).seed(8).inject(Fault.serverError()));
+
+        assertThat(first).isNotEmpty().isEqualTo(elsewhere).isEqualTo(firstRuleOfSeed7).isNotEqualTo(seed8);
+    }
+
+    @Test
     void probabilityZeroNeverFiresAndProbabilityOneAlwaysDoes() throws Exception {
         assertThat(failingRequests(1, f -> f.onAny().probability(0).inject(Fault.serverError()))).isEmpty();
         assertThat(failingRequests(1, f -> f.onAny().probability(1).inject(Fault.serverError())))
