@@ -50,6 +50,26 @@ final class FaultInjectingReplicaClient implements ReplicaClient {
         }
     }
 
+    /** Lists every level as one LIST request (level {@code *}); a stale listing hides the newest files of each level. */
+    @Override
+    public List<LtxFileInfo> listAllLevels() throws ReplicaException {
+        ActiveRequest call = faults.begin(Request.listAllLevels());
+        try {
+            call.beforeStorage();
+            List<LtxFileInfo> all = delegate.listAllLevels();
+            List<LtxFileInfo> files = new java.util.ArrayList<>();
+            for (int level = 0; level <= LtxFileKey.MAX_LEVEL; level++) {
+                int l = level;
+                files.addAll(call.plan().hideNewest(all.stream().filter(f -> f.level() == l).toList()));
+            }
+            call.succeeded();
+            return files;
+        } catch (Throwable t) {
+            call.failed(t);
+            throw t;
+        }
+    }
+
     /** Reads a byte range; a negative offset or length is rejected before it is journaled. */
     @Override
     public byte[] read(LtxFileKey key, long offset, int length) throws ReplicaException {

@@ -14,7 +14,8 @@ import java.util.Set;
  * {@code 0/0000000000000001-0000000000000001.ltx}. {@code *} matches any run of characters (the {@code /} too) and
  * {@code ?} one character, so {@code 0/*} selects level 0, {@code *.ltx} or {@code *} every file, and
  * {@code 9/0000000000000001-*} the snapshots that start at TXID 1. A LIST matches when some file of the listed level
- * could match ({@code 0/*} and {@code *} match a listing of level 0, {@code 1/*} does not); a DELETE matches when
+ * could match ({@code 0/*} and {@code *} match a listing of level 0, {@code 1/*} does not; a listing of every
+ * level matches when any level could); a DELETE matches when
  * one of its files matches, and a DELETE of no files only when the pattern is {@code *}.
  *
  * <p>Build rules with {@link StorageFaults#on} or {@link StorageFaults#onAny()}.
@@ -49,7 +50,10 @@ public record FaultRule(Set<ReplicaOperation> operations, String keyPattern, Tri
             return false;
         }
         return switch (request.operation()) {
-            case LIST -> KeyGlob.matchesUnder(keyPattern, KeyGlob.directory(request.level()));
+            case LIST -> request.level() == Request.ALL_LEVELS
+                    ? java.util.stream.IntStream.rangeClosed(0, io.github.ltxkit.replica.LtxFileKey.MAX_LEVEL)
+                            .anyMatch(l -> KeyGlob.matchesUnder(keyPattern, KeyGlob.directory(l)))
+                    : KeyGlob.matchesUnder(keyPattern, KeyGlob.directory(request.level()));
             case DELETE -> request.keys().isEmpty()
                     ? KeyGlob.matchesEverything(keyPattern)
                     : request.keys().stream().anyMatch(k -> KeyGlob.matches(keyPattern, KeyGlob.path(k)));

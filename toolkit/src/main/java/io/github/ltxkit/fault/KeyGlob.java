@@ -20,7 +20,7 @@ final class KeyGlob {
 
     /** Returns the directory a pattern is matched against for a listing of {@code level}. */
     static String directory(int level) {
-        return level + "/";
+        return (level == Request.ALL_LEVELS ? "*" : Integer.toString(level)) + "/";
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * @param sequence    the request's number, 1 for the first through the controller; never reused
  * @param operation   the kind of request
- * @param level       the level listed (LIST), else the level of the first file, or -1 for a DELETE of no files
+ * @param level       the level listed (LIST; -1 for every level), else the level of the first file, or -1 for a DELETE of no files
  * @param keys        the files concerned: none for LIST, one for READ and WRITE, any number for DELETE
  * @param offset      READ: the first byte asked for; LIST: the smallest min TXID asked for; otherwise 0
  * @param length      READ: the bytes asked for, -1 for a whole-object {@code open}; WRITE: the content length;

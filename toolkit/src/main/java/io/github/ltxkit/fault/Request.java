@@ -10,7 +10,7 @@ import java.util.Objects;
  * What a request asked for, before it runs: the part of a {@link RecordedRequest} known at its start.
  *
  * @param operation   the kind of request
- * @param level       the level listed (LIST), else the level of the first file, or -1 for a DELETE of no files
+ * @param level       the level listed (LIST; -1 for every level), else the level of the first file, or -1 for a DELETE of no files
  * @param keys        the files concerned: none for LIST, one for READ and WRITE, any number for DELETE
  * @param offset      READ: the first byte; LIST: the smallest min TXID asked for; otherwise 0
  * @param length      READ: the bytes asked for, -1 for a whole-object open; WRITE: the content length; otherwise 0
@@ -24,6 +24,13 @@ record Request(ReplicaOperation operation, int level, List<LtxFileKey> keys, lon
     Request {
         Objects.requireNonNull(operation, "operation");
         keys = List.copyOf(keys);
+    }
+
+    /** The level of a LIST of every level. */
+    static final int ALL_LEVELS = -1;
+
+    static Request listAllLevels() {
+        return new Request(ReplicaOperation.LIST, ALL_LEVELS, List.of(), 0, 0, false);
     }
 
     static Request list(int level, long minTxid) {

@@ -48,6 +48,18 @@ public final class MeteredReplicaClient implements ReplicaClient {
         }
     }
 
+    /** Counts as one LIST: the delegate's own default may make several, which the backend counts as it sees them. */
+    @Override
+    public List<LtxFileInfo> listAllLevels() throws ReplicaException {
+        metrics.recordRequest(ReplicaOperation.LIST);
+        try {
+            return delegate.listAllLevels();
+        } catch (ReplicaException | RuntimeException e) {
+            metrics.recordError(ReplicaOperation.LIST);
+            throw e;
+        }
+    }
+
     @Override
     public byte[] read(LtxFileKey key, long offset, int length) throws ReplicaException {
         metrics.recordRequest(ReplicaOperation.READ);

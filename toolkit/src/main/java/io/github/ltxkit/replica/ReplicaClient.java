@@ -28,6 +28,18 @@ public interface ReplicaClient extends AutoCloseable {
     List<LtxFileInfo> list(int level, long minTxid) throws ReplicaException;
 
     /**
+     * Lists the files of every level, level 0 first and each level in TXID order: what a restore plan needs. This
+     * default lists each level in turn; a backend that can list everything in one request (S3) overrides it.
+     */
+    default List<LtxFileInfo> listAllLevels() throws ReplicaException {
+        List<LtxFileInfo> all = new java.util.ArrayList<>();
+        for (int level = 0; level <= LtxFileKey.MAX_LEVEL; level++) {
+            all.addAll(list(level, 0));
+        }
+        return all;
+    }
+
+    /**
      * Reads the bytes {@code [offset, offset + length)} of a file, clipped to its end. The result is exactly
      * {@code min(length, size - offset)} bytes; a body cut short in transfer is a {@link TransientReplicaException}.
      *

@@ -123,13 +123,9 @@ public final class RestorePlanner {
         }
     }
 
-    /** Lists the replica's levels 9 to 0 and plans from those listings. */
+    /** Lists every level of the replica ({@link ReplicaClient#listAllLevels()}) and plans from that listing. */
     public static RestorePlan plan(ReplicaClient client, Target target) throws ReplicaException {
-        List<LtxFileInfo> files = new ArrayList<>();
-        for (int level = LtxFileKey.MAX_LEVEL; level >= 0; level--) {
-            files.addAll(client.list(level, 0));
-        }
-        return plan(files, target, client.describe());
+        return plan(client.listAllLevels(), target, client.describe());
     }
 
     /**

@@ -62,6 +62,11 @@ public final class RetryingReplicaClient implements ReplicaClient {
     }
 
     @Override
+    public List<LtxFileInfo> listAllLevels() throws ReplicaException {
+        return retry(delegate::listAllLevels);
+    }
+
+    @Override
     public byte[] read(LtxFileKey key, long offset, int length) throws ReplicaException {
         return retry(() -> delegate.read(key, offset, length));
     }

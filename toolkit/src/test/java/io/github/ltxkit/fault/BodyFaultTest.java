@@ -192,4 +192,24 @@ class BodyFaultTest {
         assertThat(client.list(0, 5)).isEmpty();
         assertThat(faults.journal().find(1).orElseThrow().offset()).isEqualTo(3);
     }
+
+    @Test
+    void aListingOfEveryLevelIsOneRequestAndAStaleOneHidesTheNewestOfEachLevel() throws Exception {
+        for (long txid = 1; txid <= 3; txid++) {
+            storage.put(l0(txid), bytes(10, txid));
+        }
+        LtxFileKey l1a = LtxFileKey.of(1, 1, 2);
+        LtxFileKey l1b = LtxFileKey.of(1, 3, 3);
+        storage.put(l1a, bytes(10, 7));
+        storage.put(l1b, bytes(10, 8));
+        faults.on(LIST).matching("1/*").times(1).inject(Fault.staleListing(1));
+
+        assertThat(client.listAllLevels()).extracting(LtxFileInfo::key).containsExactly(l0(1), l0(2), l1a);
+        assertThat(client.listAllLevels()).extracting(LtxFileInfo::key).containsExactly(l0(1), l0(2), l0(3), l1a,
+                l1b);
+        RecordedRequest first = faults.journal().find(1).orElseThrow();
+        assertThat(first.operation()).isEqualTo(LIST);
+        assertThat(first.target()).isEqualTo("*/");
+        assertThat(faults.journal().count(LIST)).isEqualTo(2);
+    }
 }

@@ -109,6 +109,24 @@ public abstract class ReplicaClientContract {
     }
 
     @Test
+    void listingAllLevelsReturnsWhatEachLevelsListingReturnsInLevelOrder() throws Exception {
+        create(9, 1, 4, "snapshot");
+        create(0, 5, 5, "five");
+        create(0, 6, 6, "six");
+        create(1, 1, 4, "one to four");
+        create(3, 5, 6, "five and six");
+        putRaw(litestreamName(0, "notes.txt"), bytes("junk"));
+
+        List<LtxFileInfo> expected = new java.util.ArrayList<>();
+        for (int level = 0; level <= LtxFileKey.MAX_LEVEL; level++) {
+            expected.addAll(client.list(level, 0));
+        }
+        assertThat(client.listAllLevels()).containsExactlyElementsOf(expected);
+        assertThat(client.listAllLevels()).extracting(LtxFileInfo::key).containsExactly(LtxFileKey.of(0, 5, 5),
+                LtxFileKey.of(0, 6, 6), LtxFileKey.of(1, 1, 4), LtxFileKey.of(3, 5, 6), LtxFileKey.of(9, 1, 4));
+    }
+
+    @Test
     void listIgnoresNamesThatAreNotLtxFileNames() throws Exception {
         create(0, 3, 3, "real");
         for (String name : List.of("0000000000000001-0000000000000001.LTX", "1-1.ltx", "notes.txt",

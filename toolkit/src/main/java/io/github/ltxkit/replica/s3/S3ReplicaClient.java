@@ -164,6 +164,45 @@ public final class S3ReplicaClient implements ReplicaClient {
         return files;
     }
 
+    /** Lists every level with one paginated ListObjectsV2 of the replica's prefix, not one per level. */
+    @Override
+    public List<LtxFileInfo> listAllLevels() throws ReplicaException {
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix);
+        List<LtxFileInfo> files = new ArrayList<>();
+        try {
+            String token = null;
+            do {
+                ListObjectsV2Response page = s3.listObjectsV2(request.continuationToken(token).build());
+                for (S3Object object : page.contents()) {
+                    parseLevelKey(object.key().substring(keyPrefix.length())).ifPresent(key ->
+                            files.add(new LtxFileInfo(key, object.size(), object.lastModified())));
+                }
+                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            } while (token != null);
+        } catch (SdkException e) {
+            throw errors.map(ReplicaOperation.LIST, keyPrefix, e);
+        }
+        files.sort(Comparator.comparing(LtxFileInfo::key));
+        return files;
+    }
+
+    /** Parses {@code <level as 4 hex digits>/<min>-<max>.ltx}; anything else (a probe, a stray object) is skipped. */
+    static Optional<LtxFileKey> parseLevelKey(String relative) {
+        if (relative.length() < 6 || relative.charAt(4) != '/') {
+            return Optional.empty();
+        }
+        int level;
+        try {
+            level = Integer.parseInt(relative.substring(0, 4), 16);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (level > LtxFileKey.MAX_LEVEL || !relative.substring(0, 4).equals(String.format("%04x", level))) {
+            return Optional.empty();
+        }
+        return TxRange.parseFileName(relative.substring(5)).map(range -> new LtxFileKey(level, range));
+    }
+
     @Override
     public byte[] read(LtxFileKey key, long offset, int length) throws ReplicaException {
         if (offset < 0 || length < 0) {
