@@ -50,6 +50,8 @@ final class Syncer {
     long remoteCommit;
     final Map<Long, Long> pendingSeq = new HashMap<>();
     boolean transactionOpen;
+    /** Whether an upload may have stored its file without acknowledging it yet. */
+    boolean uploading;
     private volatile ScheduledFuture<?> task;
 
     Syncer(DatabaseEngine engine) {
@@ -146,6 +148,12 @@ final class Syncer {
             if (Long.compareUnsigned(newest, expectedTxid) <= 0) {
                 return true;
             }
+            if (uploading) {
+                // The newer file may be this writer's own upload, stored but not acknowledged yet. Only the upload
+                // can tell: it lists first and creates its file conditionally, and declares a real conflict itself.
+                // The next poll decides.
+                return false;
+            }
             if (hasChanges() || transactionOpen) {
                 status.conflict(expectedTxid + 1, newest, engine.name, buffer.path());
                 return false;
@@ -218,11 +226,13 @@ final class Syncer {
             upToSeq = lastCommittedSeq;
             base = expectedTxid;
             pgnos = pagesToUpload(state);
+            uploading = true;
         } finally {
             engine.lock.unlock();
         }
-        Path tmp = Files.createTempFile(engine.auxiliaryDir, "upload-", ".ltx");
+        Path tmp = null;
         try {
+            tmp = Files.createTempFile(engine.auxiliaryDir, "upload-", ".ltx");
             List<LtxFileInfo> newer = engine.client.list(0, base + 1);
             if (!newer.isEmpty()) {
                 throw conflict(base + 1, newer.getLast().maxTxid());
@@ -250,8 +260,16 @@ final class Syncer {
             status.synced(txid);
             return txid;
         } finally {
+            engine.lock.lock();
+            try {
+                uploading = false;
+            } finally {
+                engine.lock.unlock();
+            }
             engine.unpin(state);
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
