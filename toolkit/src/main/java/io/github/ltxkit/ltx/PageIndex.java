@@ -153,24 +153,25 @@ public final class PageIndex {
         long[] cursor = {pos};
         while (true) {
             long entryOffset = indexStart + (cursor[0] - pos);
-            long pgno = varint(buf, cursor, end, indexStart - pos, source, "page index entry " + n + " pgno");
+            long pgno = varint(buf, cursor, end, indexStart - pos, source, n, "pgno");
             if (pgno == 0) {
                 break;
             }
-            long frameOffset = varint(buf, cursor, end, indexStart - pos, source, "page index entry " + n + " offset");
-            long frameSize = varint(buf, cursor, end, indexStart - pos, source, "page index entry " + n + " size");
-            String field = "page index entry " + n + " (page " + Long.toUnsignedString(pgno) + ")";
+            long frameOffset = varint(buf, cursor, end, indexStart - pos, source, n, "offset");
+            long frameSize = varint(buf, cursor, end, indexStart - pos, source, n, "size");
+            // The field's name is built only for an error: this loop runs once per page of the file.
             if (Long.compareUnsigned(pgno, 0xFFFFFFFFL) > 0 || Long.compareUnsigned(pgno, prevPgno) <= 0) {
-                throw new LtxFormatException(source, entryOffset, field, "page numbers must ascend: "
+                throw new LtxFormatException(source, entryOffset, entryField(n, pgno), "page numbers must ascend: "
                         + Long.toUnsignedString(pgno) + " after " + prevPgno);
             }
             if (frameOffset != expectedOffset) {
-                throw new LtxFormatException(source, entryOffset, field, "frame offset " + frameOffset
+                throw new LtxFormatException(source, entryOffset, entryField(n, pgno), "frame offset " + frameOffset
                         + " does not follow the previous frame, want " + expectedOffset);
             }
             if (frameSize <= Ltx.PAGE_HEADER_SIZE || frameSize > Ltx.PAGE_HEADER_SIZE + 4
                     + Ltx.maxCompressedPageSize(Ltx.MAX_PAGE_SIZE) + 64) {
-                throw new LtxFormatException(source, entryOffset, field, "invalid frame size " + frameSize);
+                throw new LtxFormatException(source, entryOffset, entryField(n, pgno), "invalid frame size "
+                        + frameSize);
             }
             if (n == pgnos.length) {
                 int grown = (int) Math.min((long) pgnos.length * 2, indexSize / 3 + 1);
@@ -221,17 +222,24 @@ public final class PageIndex {
         }
     }
 
-    private static long varint(byte[] b, long[] cursor, int end, long base, String source, String field)
+    private static String entryField(int entry, long pgno) {
+        return "page index entry " + entry + " (page " + Long.toUnsignedString(pgno) + ")";
+    }
+
+    /** Reads the varint {@code part} ("pgno", "offset", "size") of index entry {@code entry}. */
+    private static long varint(byte[] b, long[] cursor, int end, long base, String source, int entry, String part)
             throws LtxFormatException {
         int p = (int) cursor[0];
         long value = 0;
         for (int i = 0; i < Uvarint.MAX_LEN; i++) {
             if (p >= end) {
-                throw new LtxFormatException(source, base + p, field, "truncated varint at the end of the index");
+                throw new LtxFormatException(source, base + p, "page index entry " + entry + " " + part,
+                        "truncated varint at the end of the index");
             }
             int v = b[p++] & 0xff;
             if (i == Uvarint.MAX_LEN - 1 && v > 1) {
-                throw new LtxFormatException(source, base + p - 1, field, "varint overflows 64 bits");
+                throw new LtxFormatException(source, base + p - 1, "page index entry " + entry + " " + part,
+                        "varint overflows 64 bits");
             }
             value |= ((long) (v & 0x7f)) << (7 * i);
             if ((v & 0x80) == 0) {
@@ -239,7 +247,8 @@ public final class PageIndex {
                 return value;
             }
         }
-        throw new LtxFormatException(source, base + p, field, "varint longer than 10 bytes");
+        throw new LtxFormatException(source, base + p, "page index entry " + entry + " " + part,
+                "varint longer than 10 bytes");
     }
 
     @Override

@@ -1,25 +1,10 @@
 package io.github.ltxkit.vfs;
 
-import io.github.ltxkit.ltx.EncodedLtx;
-import io.github.ltxkit.ltx.Ltx;
-import io.github.ltxkit.ltx.LtxEncoder;
-import io.github.ltxkit.ltx.LtxHeader;
-import io.github.ltxkit.replica.LtxFileInfo;
-import io.github.ltxkit.replica.LtxFileKey;
-import io.github.ltxkit.replica.ObjectAlreadyExistsException;
-import io.github.ltxkit.replica.UploadContent;
 import io.github.ltxkit.sqlite.SqliteVfsException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * next TXID, created with a conditional PUT so two writers can never both take a TXID.
  *
  * <p>Fields marked "guarded by engine.lock" are only touched with the engine lock held; {@code syncLock} lets one
- * upload run at a time and is never held by SQLite threads. Recovery, conflicts and status live in
- * {@link SyncRecovery} and {@link SyncStatusTracker}.
+ * upload run at a time and is never held by SQLite threads. The upload cycle lives in {@link Uploads}; recovery,
+ * conflicts and status in {@link SyncRecovery} and {@link SyncStatusTracker}.
  */
 final class Syncer {
     private static final System.Logger LOG = System.getLogger(Syncer.class.getName());
@@ -40,6 +25,8 @@ final class Syncer {
     final SyncStatusTracker status = new SyncStatusTracker();
     final CrashPoints crashPoints = new CrashPoints();
     private final ReentrantLock syncLock = new ReentrantLock();
+    /** Runs the uploads; used only with syncLock held. */
+    private final Uploads uploads;
     /** Set by recover(); closed by close or crash. */
     WriteBuffer buffer;
     boolean temporaryBuffer;
@@ -50,12 +37,16 @@ final class Syncer {
     long remoteCommit;
     final Map<Long, Long> pendingSeq = new HashMap<>();
     boolean transactionOpen;
-    /** Guarded by syncLock: the last upload if its outcome is unknown; its state stays pinned until settled. */
-    private UnconfirmedUpload unconfirmed;
+    /**
+     * Guarded by engine.lock: whether an upload may have stored its file without acknowledging it yet (one is in
+     * flight, or the last one's outcome is unknown); a poll then leaves newer files to the upload to judge.
+     */
+    boolean uploading;
     private volatile ScheduledFuture<?> task;
 
     Syncer(DatabaseEngine engine) {
         this.engine = engine;
+        this.uploads = new Uploads(this);
     }
 
     /** Opens the write buffer and reconciles it with the replica (see {@link SyncRecovery}). */
@@ -148,6 +139,12 @@ final class Syncer {
             if (Long.compareUnsigned(newest, expectedTxid) <= 0) {
                 return true;
             }
+            if (uploading) {
+                // The newer file may be this writer's own upload, stored but not acknowledged yet. Only the upload
+                // can tell: it lists first and creates its file conditionally, and declares a real conflict itself.
+                // The next poll decides.
+                return false;
+            }
             if (hasChanges() || transactionOpen) {
                 status.conflict(expectedTxid + 1, newest, engine.name, buffer.path());
                 return false;
@@ -188,7 +185,7 @@ final class Syncer {
     long syncOnce() throws IOException {
         syncLock.lock();
         try {
-            return upload();
+            return uploads.uploadCommitted();
         } catch (SimulatedCrashException crashed) {
             throw crashed;
         } catch (IOException | RuntimeException e) {
@@ -199,163 +196,6 @@ final class Syncer {
         } finally {
             syncLock.unlock();
         }
-    }
-
-    private long upload() throws IOException {
-        engine.checkAlive();
-        settleUnconfirmed();
-        DatabaseState state;
-        List<Long> pgnos;
-        long upToSeq;
-        long base;
-        engine.lock.lock();
-        try {
-            String conflict = status.conflictMessage();
-            if (conflict != null) {
-                throw SqliteVfsException.readOnly(conflict);
-            }
-            if (!hasChanges()) {
-                return 0;
-            }
-            state = engine.pin();
-            upToSeq = lastCommittedSeq;
-            base = expectedTxid;
-            pgnos = pagesToUpload(state);
-        } finally {
-            engine.lock.unlock();
-        }
-        Path tmp = Files.createTempFile(engine.auxiliaryDir, "upload-", ".ltx");
-        try {
-            List<LtxFileInfo> newer = engine.client.list(0, base + 1);
-            if (!newer.isEmpty()) {
-                throw conflict(base + 1, newer.getLast().maxTxid());
-            }
-            long txid = base + 1;
-            Instant createdAt = Instant.now();
-            EncodedLtx encoded = encode(state, pgnos, txid, createdAt, tmp);
-            crashPoints.reach(CrashPoints.Point.BEFORE_UPLOAD, engine);
-            buffer.appendUploadIntent(txid, upToSeq, encoded.size(), encoded.fileChecksum());
-            LtxFileKey key = LtxFileKey.of(0, txid, txid);
-            UploadContent content = crashPoints.uploadContent(tmp);
-            try {
-                engine.client.createIfAbsent(key, content, createdAt);
-            } catch (ObjectAlreadyExistsException e) {
-                List<LtxFileInfo> remote = engine.client.list(0, txid);
-                throw conflict(txid, remote.isEmpty() ? txid : remote.getLast().maxTxid());
-            } catch (IOException e) {
-                crashPoints.reach(CrashPoints.Point.DURING_UPLOAD, engine);
-                unconfirmed = new UnconfirmedUpload(txid, upToSeq, state, encoded, createdAt);
-                throw e;
-            }
-            crashPoints.reach(CrashPoints.Point.AFTER_UPLOAD_BEFORE_ACK, engine);
-            buffer.appendSynced(txid, upToSeq);
-            crashPoints.reach(CrashPoints.Point.AFTER_ACK_BEFORE_TRIM, engine);
-            acknowledge(state, encoded, new RemoteFile(key, encoded.size(), createdAt), upToSeq);
-            status.synced(txid);
-            return txid;
-        } finally {
-            if (unconfirmed == null || unconfirmed.state() != state) {
-                engine.unpin(state);
-            }
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /**
-     * Settles the last upload if its outcome is unknown: acknowledged if the replica holds exactly that file,
-     * dropped if the TXID is still free; another writer's file there is left to the conflict check. Caller holds
-     * syncLock.
-     */
-    private void settleUnconfirmed() throws IOException {
-        UnconfirmedUpload u = unconfirmed;
-        if (u == null) {
-            return;
-        }
-        boolean landed = UnconfirmedUpload.landed(engine.client, u.txid(), u.encoded().size(),
-                u.encoded().fileChecksum());
-        if (landed) {
-            buffer.appendSynced(u.txid(), u.upToSeq());
-            acknowledge(u.state(), u.encoded(), new RemoteFile(u.key(), u.encoded().size(), u.createdAt()),
-                    u.upToSeq());
-            status.synced(u.txid());
-            LOG.log(System.Logger.Level.INFO, "'" + engine.name + "': the upload of TXID " + Ltx.formatTxid(u.txid())
-                    + " had reached the replica although its request failed; recorded as synced");
-        }
-        unconfirmed = null;
-        engine.unpin(u.state());
-    }
-
-    /** The pages of the next upload; caller holds engine.lock. */
-    private List<Long> pagesToUpload(DatabaseState state) {
-        long commit = state.commit();
-        TreeSet<Long> pages = new TreeSet<>();
-        if (expectedTxid == 0 || commit < remoteCommit) {
-            // The first file is a snapshot; a shrink uploads the whole image so readers that replace their index
-            // on a shrink (Litestream's VFS does) still see every page.
-            for (long p = 1; p <= commit; p++) {
-                pages.add(p);
-            }
-        } else {
-            for (long p : pendingSeq.keySet()) {
-                if (p <= commit) {
-                    pages.add(p);
-                }
-            }
-            for (long p = remoteCommit + 1; p <= commit; p++) {
-                pages.add(p);
-            }
-        }
-        pages.remove(Ltx.lockPgno(Math.max(state.pageSize(), Ltx.MIN_PAGE_SIZE)));
-        return new ArrayList<>(pages);
-    }
-
-    private EncodedLtx encode(DatabaseState state, List<Long> pgnos, long txid, Instant createdAt, Path out)
-            throws IOException {
-        int pageSize = state.pageSize();
-        LtxHeader header = LtxHeader.withoutChecksums(pageSize, state.commit(), txid, txid, createdAt.toEpochMilli());
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
-            LtxEncoder encoder = LtxEncoder.create(os, header);
-            byte[] page = new byte[pageSize];
-            for (long pgno : pgnos) {
-                engine.readPage(state, pgno, page, 1);
-                encoder.writePage(pgno, page, 0);
-            }
-            return encoder.finish();
-        }
-    }
-
-    /** Points the uploaded pages at the new file (unless rewritten since) and publishes that. */
-    private void acknowledge(DatabaseState uploaded, EncodedLtx encoded, RemoteFile file, long upToSeq) {
-        engine.lock.lock();
-        try {
-            expectedTxid = file.maxTxid();
-            remoteCommit = uploaded.commit();
-            DatabaseState now = engine.current();
-            PageTable.Editor pages = now.pages().edit();
-            var index = encoded.pageIndex();
-            for (int i = 0; i < index.size(); i++) {
-                long pgno = index.pgno(i);
-                Long seq = pendingSeq.get(pgno);
-                if (seq != null && seq <= upToSeq) {
-                    pages.put(pgno, file, PageTable.packFrame(index.offset(i), index.frameSize(i)));
-                    pendingSeq.remove(pgno);
-                }
-            }
-            pendingSeq.entrySet().removeIf(e -> e.getValue() <= upToSeq);
-            engine.publish(now.withLocations(file.maxTxid(), file.createdAt(), pages.build(), pendingSeq.size()));
-            if (pendingSeq.isEmpty()) {
-                status.caughtUp();
-            }
-            maybeResetBuffer();
-        } finally {
-            engine.lock.unlock();
-        }
-    }
-
-    private IOException conflict(long ours, long remote) {
-        status.conflict(ours, remote, engine.name, buffer.path());
-        engine.reportError("replica conflict", new IOException(status.conflictMessage()));
-        return SqliteVfsException.readOnly(status.conflictMessage());
     }
 
     /** Empties the buffer when nothing in it is needed any more; caller holds engine.lock. */

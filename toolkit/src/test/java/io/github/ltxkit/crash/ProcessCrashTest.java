@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProcessCrashTest {
     static final int ROUNDS = Integer.getInteger("ltxkit.crash.rounds", 20);
+    static final long SEED = Long.getLong("ltxkit.crash.seed", 2026);
     static LitestreamVfs vfs;
     static EmbeddedS3Server s3;
     static String bucket;
@@ -49,38 +52,59 @@ class ProcessCrashTest {
 
     @Test
     void killedWritersLeaveAPrefixOfTheirCommitsAndRecoveryBringsBackAllOfThem() throws Exception {
-        Random random = new Random(Long.getLong("ltxkit.crash.seed", 2026));
+        Random random = new Random(SEED);
         S3Credentials creds = new S3Credentials(s3.credentials().accessKeyId(), s3.credentials().secretAccessKey());
         CrashPoint[] points = CrashPoint.values();
+        long started = System.nanoTime();
+        List<String> failures = new ArrayList<>();
+        AssertionError first = null;
         for (int round = 0; round < ROUNDS; round++) {
-            String url = "s3://" + bucket + "/round-" + round + "?endpoint=" + s3.endpoint() + "&region="
-                    + s3.region() + "&force-path-style=true";
-            Path buffer = dir.resolve("buffer-" + round);
-            ProcessCrashHarness.Builder harness = ProcessCrashHarness.builder(url, buffer).credentials(creds)
-                    .syncInterval(Duration.ofMillis(20 + random.nextInt(100)));
-            switch (round % 3) {
-                case 0 -> harness.killAfterCommits(1 + random.nextInt(150));
-                case 1 -> harness.killAfter(Duration.ofMillis(random.nextInt(600)));
-                default -> harness.killAt(points[random.nextInt(points.length)]);
+            try {
+                runRound(round, random, creds, points);
+            } catch (AssertionError | Exception e) {
+                failures.add("round " + round + ": " + e.getMessage());
+                if (first == null) {
+                    first = new AssertionError(e.getMessage(), e);
+                }
             }
-            CrashRun run = harness.build().run();
-            String context = "round " + round + " (" + run.killedBecause() + ", acknowledged "
-                    + run.acknowledgedCommits() + ")\n" + run.childOutput().lines().filter(l -> !l.startsWith(
-                    "LTXKIT")).limit(20).reduce("", (a, b) -> a + b + "\n");
-            assertThat(run.exitCode()).as(context).isNotZero();
-
-            long remote = prefixLength(url, creds, "remote-" + round, null, context);
-            assertThat(remote).as("the replica holds a prefix of the commits; " + context)
-                    .isLessThanOrEqualTo(run.acknowledgedCommits() + 1);
-
-            long recovered = prefixLength(url, creds, "recovered-" + round, buffer, context);
-            assertThat(recovered).as("recovery brings back every acknowledged commit; " + context)
-                    .isBetween(run.acknowledgedCommits(), run.acknowledgedCommits() + 1);
-            assertThat(prefixLength(url, creds, "after-recovery-" + round, null, context))
-                    .as("recovery uploaded them; " + context).isEqualTo(recovered);
-            System.out.printf("round %2d: killed %-45s acknowledged %4d, replica %4d, recovered %4d, %d ms%n",
-                    round, run.killedBecause(), run.acknowledgedCommits(), remote, recovered, run.ran().toMillis());
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        SoakReport.record("process", ROUNDS, failures.size(), took, "seed " + SEED + "; SIGKILL after N commits, "
+                + "after a delay, or at a crash point, in turn");
+        if (first != null) {
+            throw new AssertionError(failures.size() + " of " + ROUNDS + " rounds failed:\n"
+                    + String.join("\n", failures), first);
+        }
+    }
+
+    private void runRound(int round, Random random, S3Credentials creds, CrashPoint[] points) throws Exception {
+        String url = "s3://" + bucket + "/round-" + round + "?endpoint=" + s3.endpoint() + "&region="
+                + s3.region() + "&force-path-style=true";
+        Path buffer = dir.resolve("buffer-" + round);
+        ProcessCrashHarness.Builder harness = ProcessCrashHarness.builder(url, buffer).credentials(creds)
+                .syncInterval(Duration.ofMillis(20 + random.nextInt(100)));
+        switch (round % 3) {
+            case 0 -> harness.killAfterCommits(1 + random.nextInt(150));
+            case 1 -> harness.killAfter(Duration.ofMillis(random.nextInt(600)));
+            default -> harness.killAt(points[random.nextInt(points.length)]);
+        }
+        CrashRun run = harness.build().run();
+        String context = "round " + round + " (" + run.killedBecause() + ", acknowledged "
+                + run.acknowledgedCommits() + ")\n" + run.childOutput().lines().filter(l -> !l.startsWith(
+                "LTXKIT")).limit(20).reduce("", (a, b) -> a + b + "\n");
+        assertThat(run.exitCode()).as(context).isNotZero();
+
+        long remote = prefixLength(url, creds, "remote-" + round, null, context);
+        assertThat(remote).as("the replica holds a prefix of the commits; " + context)
+                .isLessThanOrEqualTo(run.acknowledgedCommits() + 1);
+
+        long recovered = prefixLength(url, creds, "recovered-" + round, buffer, context);
+        assertThat(recovered).as("recovery brings back every acknowledged commit; " + context)
+                .isBetween(run.acknowledgedCommits(), run.acknowledgedCommits() + 1);
+        assertThat(prefixLength(url, creds, "after-recovery-" + round, null, context))
+                .as("recovery uploaded them; " + context).isEqualTo(recovered);
+        System.out.printf("round %2d: killed %-45s acknowledged %4d, replica %4d, recovered %4d, %d ms%n",
+                round, run.killedBecause(), run.acknowledgedCommits(), remote, recovered, run.ran().toMillis());
     }
 
     /**

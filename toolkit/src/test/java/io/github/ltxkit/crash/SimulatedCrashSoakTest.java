@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -67,19 +69,30 @@ class SimulatedCrashSoakTest {
     void randomCrashesUnderStorageFaultsNeverLoseSyncedDataNorCorruptAnything() throws Exception {
         long started = System.nanoTime();
         int[] outcomes = new int[3];
+        List<String> failures = new ArrayList<>();
+        AssertionError first = null;
         for (int round = FIRST; round < FIRST + ROUNDS; round++) {
-            String context = "round " + round + " of seed " + SEED;
             try {
                 outcomes[runRound(round, new Random(SEED * 1_000_003L + round))]++;
             } catch (AssertionError | Exception e) {
-                throw new AssertionError(context + " failed (replay it with -Dltxkit.soak.seed=" + SEED
-                        + " -Dltxkit.soak.first=" + round + " -Dltxkit.soak.rounds=1): " + e.getMessage(), e);
+                failures.add("round " + round + " (replay it alone with -Dltxkit.soak.seed=" + SEED
+                        + " -Dltxkit.soak.first=" + round + " -Dltxkit.soak.rounds=1): " + e.getMessage());
+                if (first == null) {
+                    first = new AssertionError(e.getMessage(), e);
+                }
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        SoakReport.record("simulated", ROUNDS, 0, took, "seed " + SEED + "; reopened with everything: "
-                + outcomes[0] + ", with what was synced: " + outcomes[1] + ", in between: " + outcomes[2]);
-        System.out.printf("simulated soak: %d rounds, 0 failures, %d s (seed %d)%n", ROUNDS, took.toSeconds(), SEED);
+        SoakReport.record("simulated", ROUNDS, failures.size(), took, "seed " + SEED + "; reopened holding every "
+                + "commit: " + outcomes[0] + ", exactly the synced ones: " + outcomes[1] + ", in between: "
+                + outcomes[2]);
+        System.out.printf("simulated soak: %d rounds, %d failures, %d s (seed %d)%n", ROUNDS, failures.size(),
+                took.toSeconds(), SEED);
+        if (first != null) {
+            first.addSuppressed(new AssertionError(String.join("\n", failures)));
+            throw new AssertionError(failures.size() + " of " + ROUNDS + " rounds failed; the first: "
+                    + failures.getFirst(), first);
+        }
     }
 
     /** Runs one round; returns 0 if the reopened database held every commit, 1 only the synced ones, 2 else. */

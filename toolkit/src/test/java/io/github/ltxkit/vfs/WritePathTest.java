@@ -236,6 +236,35 @@ class WritePathTest {
     }
 
     @Test
+    void aPollThatFindsTheWritersOwnUploadBeforeItIsAcknowledgedIsNoConflict() throws Exception {
+        var replica = fx.replica("own-upload");
+        ReplicaDatabase db = fx.open("own-upload.db", writable(replica).build());
+        List<Boolean> pollResults = new ArrayList<>();
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("create table t(x)");
+            c.createStatement().execute("insert into t values (1)");
+            // The follower polls between the stored upload and its acknowledgement, as a poll racing it would.
+            db.atCrashPoint(CrashPoint.AFTER_UPLOAD_BEFORE_ACK, () -> {
+                try {
+                    pollResults.add(db.pollNow());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+
+            assertThat(db.syncNow()).isEqualTo(1);
+
+            assertThat(pollResults).containsExactly(false);
+            assertThat(db.syncStatus().orElseThrow().conflict()).isNull();
+            c.createStatement().execute("insert into t values (2)");
+            assertThat(db.syncNow()).isEqualTo(2);
+            assertThat(db.pollNow()).isFalse();
+            assertThat(queryString(c, "select group_concat(x) from t")).isEqualTo("1,2");
+        }
+        assertThat(restore(replica)).isEqualTo("1,2");
+    }
+
+    @Test
     void aCrashWithTheBufferKeptReplaysEveryCommittedTransaction() throws Exception {
         var replica = fx.replica("crash-a");
         fx.primary(replica).commit("create table t(x)");
