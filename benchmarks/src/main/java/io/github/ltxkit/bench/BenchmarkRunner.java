@@ -56,7 +56,8 @@ public final class BenchmarkRunner {
         }
         Path page = options.outDir().resolve("performance.md");
         Path tmp = page.resolveSibling("performance.md.tmp");
-        Files.writeString(tmp, MarkdownReport.render(options, machine, context, runs), StandardCharsets.UTF_8);
+        Files.writeString(tmp, MarkdownReport.render(options, machine, Machine.loadAverage(), context,
+                runs), StandardCharsets.UTF_8);
         Files.move(tmp, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return page;
     }

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * @param jvmOptions the benchmark JVM's heap, GC and access options
  * @param date       when the run started, in UTC
  * @param commit     {@code git describe} of the measured tree ("-dirty" when it has uncommitted changes)
+ * @param load       the 1, 5 and 15-minute load averages when the run started, from {@code /proc/loadavg}
  */
 record Machine(String cpu, int cores, long memory, String os, String jdk, String jvmOptions, Instant date,
-               String commit) {
+               String commit, String load) {
 
     /** Describes the machine this JVM runs on and the git tree at {@code root}. */
     static Machine detect(Path root) {
@@ -40,7 +41,17 @@ record Machine(String cpu, int cores, long memory, String os, String jdk, String
                 .getTotalMemorySize();
         return new Machine(cpu, Runtime.getRuntime().availableProcessors(), memory, os, jdk,
                 options.isEmpty() ? "(defaults)" : options, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                gitDescribe(root));
+                gitDescribe(root), loadAverage());
+    }
+
+    /** Returns the 1, 5 and 15-minute load averages now, or "unknown" where {@code /proc/loadavg} is missing. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split(" ");
+            return fields.length >= 3 ? fields[0] + ", " + fields[1] + ", " + fields[2] : "unknown";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static Optional<String> keyValue(Path file, String key, char separator) {

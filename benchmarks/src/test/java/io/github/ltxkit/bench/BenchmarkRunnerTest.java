@@ -37,7 +37,8 @@ class BenchmarkRunnerTest {
         String md = Files.readString(page, StandardCharsets.UTF_8);
         assertThat(md).startsWith("# Performance\n")
                 .contains("```shell\n" + RunOptions.COMMAND + " -Dbench.quick=true\n```")
-                .contains("## Machine", "| CPU | ", "| Cores | ", "| RAM | ", "| OS | ", "| JDK | ", "| Date | ")
+                .contains("## Machine", "| CPU | ", "| Cores | ", "| RAM | ", "| OS | ", "| JDK | ", "| Date | ",
+                        "| Load average (1, 5, 15 min) | ")
                 .contains("## Method", "1 warm-up + 2 measured per figure (quick mode)");
         for (Scenario s : scenarios) {
             String section = md.substring(md.indexOf("\n## " + s.title() + "\n"));
