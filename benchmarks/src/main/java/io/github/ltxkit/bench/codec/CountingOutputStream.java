@@ -4,6 +4,7 @@ import java.io.OutputStream;
 
 /** An output stream that drops what it is given and counts the bytes. Owned by one thread. */
 final class CountingOutputStream extends OutputStream {
+    /** Bytes written so far; owned by the writing thread. */
     private long count;
 
     @Override

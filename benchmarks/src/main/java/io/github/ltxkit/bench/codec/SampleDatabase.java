@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 /**
  * A realistic SQLite database generated with sqlite-jdbc: customers, orders and order documents, with indexes,
  * text, integers and blobs (half incompressible scans, half JSON), in 4096-byte pages. The content is
- * deterministic (seeded) and the file is built once per size and reused from the work directory.
+ * deterministic (seeded) and the file is built once per size and reused from the work directory. Immutable; build
+ * one database at a time.
  *
  * @param path      the database file, a plain rollback-journal database
  * @param customers rows in {@code customers}
