@@ -99,7 +99,7 @@ final class BarChart {
             g.setColor(GRID);
             g.drawLine(x, rowsTop, x, rowsBottom);
             g.setColor(MUTED);
-            String text = Figures.compact(tick);
+            String text = tickLabel(tick);
             g.drawString(text, x - small.stringWidth(text) / 2, rowsBottom + 16);
         }
         g.setColor(INK);
@@ -146,6 +146,11 @@ final class BarChart {
             }
         }
         return 10 * power;
+    }
+
+    /** Returns a scale label without trailing zeros: "1.5M", "0.2", "2". */
+    static String tickLabel(double tick) {
+        return Figures.compact(tick).replaceAll("(\\.\\d*?)0+(?=[^\\d.]*$)", "$1").replaceAll("\\.(?=[^\\d.]*$)", "");
     }
 
     private static String fit(String s, int width, FontMetrics metrics) {

@@ -29,6 +29,16 @@ class BarChartTest {
     }
 
     @Test
+    void scaleLabelsDropTrailingZeros() {
+        assertThat(BarChart.tickLabel(1_500_000)).isEqualTo("1.5M");
+        assertThat(BarChart.tickLabel(0.2)).isEqualTo("0.2");
+        assertThat(BarChart.tickLabel(2)).isEqualTo("2");
+        assertThat(BarChart.tickLabel(1_000)).isEqualTo("1,000");
+        assertThat(BarChart.tickLabel(250_000)).isEqualTo("250k");
+        assertThat(BarChart.tickLabel(0)).isEqualTo("0");
+    }
+
+    @Test
     void eachUnitGetsItsOwnPanelAndEachFigureItsOwnRow() throws Exception {
         Measurement encode = new Measurement("encode", "MB/s", List.of(100.0, 120.0));
         Measurement decode = new Measurement("decode", "MB/s", List.of(300.0, 310.0));
