@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The benchmark command: runs the selected scenarios and writes {@code performance.md} with one chart per scenario
@@ -39,6 +40,7 @@ public final class BenchmarkRunner {
         Machine machine = Machine.detect(options.root());
         progress.printf("bench: %s; %s, %d cores, %s%n", options.command(), machine.cpu(), machine.cores(),
                 machine.jdk());
+        Optional<CpuUse> cpuAtStart = CpuUse.now();
         List<MarkdownReport.ScenarioRun> runs = new ArrayList<>();
         for (Scenario scenario : selected) {
             progress.println("bench: " + scenario.name() + ": running");
@@ -54,10 +56,13 @@ public final class BenchmarkRunner {
             BarChart.write(scenario.title(), result.measurements(), options.outDir().resolve(chart));
             runs.add(new MarkdownReport.ScenarioRun(scenario, result, elapsed, chart));
         }
+        String otherWork = cpuAtStart.flatMap(start -> CpuUse.now().map(end -> start.othersUntil(end,
+                machine.cores()))).orElse("unknown (no /proc/stat)");
+        progress.println("bench: " + otherWork);
         Path page = options.outDir().resolve("performance.md");
         Path tmp = page.resolveSibling("performance.md.tmp");
-        Files.writeString(tmp, MarkdownReport.render(options, machine, Machine.loadAverage(), context,
-                runs), StandardCharsets.UTF_8);
+        Files.writeString(tmp, MarkdownReport.render(options, machine, otherWork, context, runs),
+                StandardCharsets.UTF_8);
         Files.move(tmp, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return page;
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * @param jvmOptions the benchmark JVM's heap, GC and access options
  * @param date       when the run started, in UTC
  * @param commit     {@code git describe} of the measured tree ("-dirty" when it has uncommitted changes)
- * @param load       the 1, 5 and 15-minute load averages when the run started, from {@code /proc/loadavg}
+ * @param load       the 1, 5 and 15-minute load averages when the run started, from {@code /proc/loadavg}; they
+ *                   include the build that started the run
  */
 record Machine(String cpu, int cores, long memory, String os, String jdk, String jvmOptions, Instant date,
                String commit, String load) {
@@ -44,8 +45,7 @@ record Machine(String cpu, int cores, long memory, String os, String jdk, String
                 gitDescribe(root), loadAverage());
     }
 
-    /** Returns the 1, 5 and 15-minute load averages now, or "unknown" where {@code /proc/loadavg} is missing. */
-    static String loadAverage() {
+    private static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split(" ");
             return fields.length >= 3 ? fields[0] + ", " + fields[1] + ", " + fields[2] : "unknown";

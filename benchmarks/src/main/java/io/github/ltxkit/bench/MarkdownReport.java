@@ -24,7 +24,7 @@ final class MarkdownReport {
     }
 
     /** Returns the whole page. */
-    static String render(RunOptions options, Machine machine, String loadAtEnd, BenchContext context,
+    static String render(RunOptions options, Machine machine, String otherWork, BenchContext context,
                          List<ScenarioRun> runs) {
         StringBuilder md = new StringBuilder();
         md.append("# Performance\n\n").append(GENERATED_MARK).append("\n\n");
@@ -49,7 +49,8 @@ final class MarkdownReport {
         row(md, "JVM options", "`" + machine.jvmOptions() + "`");
         row(md, "Date", machine.date().toString());
         row(md, "Commit", "`" + machine.commit() + "`");
-        row(md, "Load average (1, 5, 15 min)", machine.load() + " at the start; " + loadAtEnd + " at the end");
+        row(md, "Load average at the start", machine.load() + " (1, 5, 15 min; includes the build before the run)");
+        row(md, "Other work during the run", otherWork);
         row(md, "Runs", context.warmups() + " warm-up + " + context.runs() + " measured per figure"
                 + (context.quick() ? " (quick mode)" : ""));
         md.append('\n');
@@ -63,8 +64,8 @@ final class MarkdownReport {
                 + "and the min–max range as a whisker. MB means 10⁶ bytes. Each section says what one run does "
                 + "and the exact command that repeats it. Compare medians; a difference that lies inside both "
                 + "figures' min–max ranges is noise. Nothing isolates the run from other work on the machine: the "
-                + "load average above shows whether any ran at the same time, and the min–max ranges show how much "
-                + "it moved the figures.\n\n");
+                + "machine table says how much CPU time other processes took while it ran, and the min–max ranges "
+                + "show how much that moved the figures.\n\n");
 
         md.append("| Scenario | Goal | Took |\n|---|---|---:|\n");
         for (ScenarioRun run : runs) {

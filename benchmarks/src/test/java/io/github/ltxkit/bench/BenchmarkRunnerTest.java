@@ -38,7 +38,7 @@ class BenchmarkRunnerTest {
         assertThat(md).startsWith("# Performance\n")
                 .contains("```shell\n" + RunOptions.COMMAND + " -Dbench.quick=true\n```")
                 .contains("## Machine", "| CPU | ", "| Cores | ", "| RAM | ", "| OS | ", "| JDK | ", "| Date | ",
-                        "| Load average (1, 5, 15 min) | ")
+                        "| Load average at the start | ", "| Other work during the run | ")
                 .contains("## Method", "1 warm-up + 2 measured per figure (quick mode)");
         for (Scenario s : scenarios) {
             String section = md.substring(md.indexOf("\n## " + s.title() + "\n"));
