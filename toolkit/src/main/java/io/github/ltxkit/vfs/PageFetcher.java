@@ -26,7 +26,11 @@ final class PageFetcher {
     private static final System.Logger LOG = System.getLogger(PageFetcher.class.getName());
     /** Read-ahead starts fetching the next run in the background from this window size (pages). */
     static final int PREFETCH_MIN_WINDOW = 16;
-    private static final int ATTEMPTS = 3;
+    /**
+     * Attempts per page, on top of the replica client's own retries: these catch what the client cannot see, a
+     * body silently cut short or a frame that fails to decode (backoff 10, 40, 90, 160 ms).
+     */
+    private static final int ATTEMPTS = 5;
 
     private final ReplicaClient client;
     private final PageCache cache;

@@ -46,7 +46,14 @@ public final class ReplicaDatabase implements AutoCloseable {
      * {@link SQLException} caused by the VFS carries the VFS's reason (a replica conflict names both TXIDs).
      */
     public Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(jdbcUrl());
+        io.github.ltxkit.sqlite.SqliteEngine sqlite = io.github.ltxkit.sqlite.SqliteEngine.get();
+        sqlite.clearLastError();
+        Connection c;
+        try {
+            c = DriverManager.getConnection(jdbcUrl());
+        } catch (SQLException e) {
+            throw ExplainingConnections.explain(e, sqlite.lastError());
+        }
         try {
             LitestreamFunctions.install(c);
         } catch (SQLException e) {
