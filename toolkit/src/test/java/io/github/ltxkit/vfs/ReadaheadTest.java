@@ -129,4 +129,40 @@ class ReadaheadTest {
         }
         assertThat(db.faults().injected()).isNotEmpty();
     }
+
+    @Test
+    void concurrentMissesOfTheSamePagesAreFetchedOnceNotOncePerReader() throws Exception {
+        ReplicaDatabase db = fx.open("coalesce.db", config(replica).build());
+        int readers = 8;
+        java.util.List<Connection> connections = new java.util.ArrayList<>();
+        for (int i = 0; i < readers; i++) {
+            connections.add(db.connect());
+        }
+        try {
+            // Slow reads keep every request in flight long enough for the other readers to miss the same pages.
+            db.faults().on(ReplicaOperation.READ).always().inject(Fault.latency(java.time.Duration.ofMillis(150)));
+            long mark = db.faults().journal().mark();
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(readers);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(readers);
+            java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (Connection c : connections) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return queryString(c, "select length(v) from t where id = 7777");
+                }));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isEqualTo("900");
+            }
+            pool.shutdown();
+            var reads = db.faults().journal().since(mark).filter(r -> r.operation() == ReplicaOperation.READ);
+            assertThat(reads.list()).as("each byte range is asked for once: %s", reads)
+                    .extracting(r -> r.keys().getFirst() + "@" + r.offset()).doesNotHaveDuplicates();
+            assertThat(reads.size()).isLessThan(readers);
+        } finally {
+            for (Connection c : connections) {
+                c.close();
+            }
+        }
+    }
 }
