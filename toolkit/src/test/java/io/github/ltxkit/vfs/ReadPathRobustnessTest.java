@@ -138,28 +138,11 @@ class ReadPathRobustnessTest {
         db.faults().journal().assertNoneInFlight();
         // At most one request per SQL thread, plus the read-ahead pool (4) and the scheduler (2): far below the
         // client's connection pool, so no request ever waits for a connection and no handle is left open.
-        int peak = peakConcurrency(db.faults().journal().requests().list());
+        int peak = Journals.peakConcurrency(db.faults().journal().requests().list());
         assertThat(peak).isBetween(1, 8 + 4 + 2)
                 .isLessThanOrEqualTo(io.github.ltxkit.replica.ReplicaOptions.DEFAULT_MAX_CONNECTIONS);
     }
 
-    /** The most requests that were running at the same moment, from their start times and durations. */
-    private static int peakConcurrency(List<io.github.ltxkit.fault.RecordedRequest> requests) {
-        List<long[]> events = new ArrayList<>();
-        for (var r : requests) {
-            long start = r.startedAt().toEpochMilli() * 1_000_000 + r.startedAt().getNano() % 1_000_000;
-            events.add(new long[] {start, 1});
-            events.add(new long[] {start + r.duration().toNanos(), -1});
-        }
-        events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-        int now = 0;
-        int peak = 0;
-        for (long[] e : events) {
-            now += (int) e[1];
-            peak = Math.max(peak, now);
-        }
-        return peak;
-    }
 
     @Test
     void readersUnderChaosSeeOnlySqlErrorsNeverWrongRowsAndConvergeAfterwards() throws Exception {

@@ -165,4 +165,31 @@ class ReadaheadTest {
             }
         }
     }
+
+    @Test
+    void aScanOverASnapshotAndManyLevel0FilesPipelinesItsRequestsWithinTheReadaheadBound() throws Exception {
+        var layered = fx.replica("layered");
+        var primary = fx.primary(layered);
+        primary.commit("create table t(id integer primary key, v)",
+                "insert into t select value, randomblob(900) from " + VfsFixture.series(1, 3000));
+        for (int i = 0; i < 12; i++) {
+            primary.commit("update t set v = randomblob(900) where id between " + (i * 250 + 1) + " and "
+                    + (i * 250 + 120));
+        }
+        ReplicaDatabase db = fx.open("layered.db", config(layered).cacheSize(64L << 20).build());
+        try (Connection c = db.connect()) {
+            db.faults().on(ReplicaOperation.READ).always().inject(Fault.latency(java.time.Duration.ofMillis(30)));
+            long mark = db.faults().journal().mark();
+            assertThat(queryString(c, "select count(*) || '|' || sum(length(v)) from t")).isEqualTo("3000|2700000");
+            var reads = db.faults().journal().since(mark).filter(r -> r.operation() == ReplicaOperation.READ);
+            long files = reads.stream().map(r -> r.keys().getFirst()).distinct().count();
+            int peak = Journals.peakConcurrency(reads.list());
+            System.out.printf("scan of 13 files: %d reads from %d files, %d at once at most%n", reads.size(), files,
+                    peak);
+            assertThat(files).as("the scan reads the snapshot and the level-0 files").isGreaterThan(5);
+            assertThat(peak).as("requests overlap: read-ahead fetches the next run while SQLite reads this one")
+                    .isGreaterThanOrEqualTo(2)
+                    .as("one demand read plus the read-ahead pool (4 threads)").isLessThanOrEqualTo(1 + 4);
+        }
+    }
 }
