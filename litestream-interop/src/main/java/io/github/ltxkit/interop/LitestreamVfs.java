@@ -65,8 +65,7 @@ public final class LitestreamVfs {
     /** Returns {@code availability}, or fails if it is unavailable and {@code require} is {@code "true"}. */
     static Availability required(Availability availability, String require) {
         if (!availability.isAvailable() && "true".equalsIgnoreCase(String.valueOf(require).trim())) {
-            throw new IllegalStateException(REQUIRE + " is true, but the Litestream VFS is unavailable: "
-                    + availability.reason());
+            throw new IllegalStateException(REQUIRE + " is true: " + availability.reason());
         }
         return availability;
     }

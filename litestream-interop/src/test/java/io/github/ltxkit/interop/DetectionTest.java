@@ -64,8 +64,7 @@ class DetectionTest {
         Availability missing = Availability.unavailable("no sqlite3 shell");
         assertThatThrownBy(() -> LitestreamVfs.required(missing, "true"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("LTXKIT_REQUIRE_LITESTREAM is true, but the Litestream VFS is unavailable: "
-                        + "no sqlite3 shell");
+                .hasMessage("LTXKIT_REQUIRE_LITESTREAM is true: Litestream VFS unavailable: no sqlite3 shell");
         assertThat(LitestreamVfs.required(missing, null)).isSameAs(missing);
         assertThat(LitestreamVfs.required(missing, "false")).isSameAs(missing);
     }
