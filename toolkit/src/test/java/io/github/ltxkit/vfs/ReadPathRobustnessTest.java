@@ -200,4 +200,19 @@ class ReadPathRobustnessTest {
             assertThat(queryString(c, "pragma integrity_check")).isEqualTo("ok");
         }
     }
+
+    @Test
+    void aFileWhoseIndexHoldsTheLockPageIsRefusedNamingIt() throws Exception {
+        var replica = fx.replica("lock-page");
+        var primary = fx.primary(replica);
+        primary.sql("pragma page_size = 512");
+        primary.commit("create table t(x)");
+        long lockPgno = io.github.ltxkit.ltx.Ltx.lockPgno(512);
+        byte[] bad = io.github.ltxkit.ltx.RawLtxFiles.incremental(512, lockPgno + 1, 2, 2, lockPgno);
+        replica.client().createIfAbsent(io.github.ltxkit.replica.LtxFileKey.of(0, 2, 2),
+                io.github.ltxkit.replica.UploadContent.of(bad), java.time.Instant.now());
+        assertThatThrownBy(() -> fx.open("lock-page.db", config(replica).build()))
+                .hasMessageContaining("0000000000000002-0000000000000002.ltx")
+                .hasMessageContaining("page " + lockPgno + " is the lock page");
+    }
 }
