@@ -158,6 +158,7 @@ class HydrationProgressAndRetryTest {
         db.faults().on(ReplicaOperation.READ).matching("0/0000000000000003-*").times(1).inject(Fault.accessDenied());
         db.resumeHydration();
         db.awaitHydrated(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !listener.of("complete").isEmpty());
         assertThat(listener.of("error")).hasSize(1);
         assertThat(listener.of("progress")).isNotEmpty();
         assertThat(listener.of("complete")).hasSize(1);
