@@ -62,7 +62,8 @@ class CompactionTest {
             assertThat(compaction.compactInto(2)).isEqualTo(LtxFileKey.of(2, 1, 10));
             assertThat(compaction.snapshot()).isEqualTo(LtxFileKey.of(9, 1, 10));
             ReadPathTest.sleep(5);
-            assertThat(compaction.retain()).isPositive();
+            // The scheduled retention (every 100 ms here) may have run first; either way the files below are gone.
+            compaction.retain();
             c.createStatement().execute("insert into t values (10)");
             db.syncNow();
             assertThat(count(c, "t")).isEqualTo(10);
