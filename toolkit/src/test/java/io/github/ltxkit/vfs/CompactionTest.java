@@ -45,6 +45,7 @@ class CompactionTest {
                 .snapshotRetention(Duration.ofMillis(1)).build();
         ReplicaDatabase db = fx.open("layout.db", cfg);
         Compaction compaction = fx.vfs.registry().running("layout.db").compaction;
+        compaction.stop(); // this test runs each step by hand; the next one covers the schedule
         try (Connection c = db.connect()) {
             c.createStatement().execute("create table t(x)");
             db.syncNow();
@@ -62,8 +63,7 @@ class CompactionTest {
             assertThat(compaction.compactInto(2)).isEqualTo(LtxFileKey.of(2, 1, 10));
             assertThat(compaction.snapshot()).isEqualTo(LtxFileKey.of(9, 1, 10));
             ReadPathTest.sleep(5);
-            // The scheduled retention (every 100 ms here) may have run first; either way the files below are gone.
-            compaction.retain();
+            assertThat(compaction.retain()).isPositive();
             c.createStatement().execute("insert into t values (10)");
             db.syncNow();
             assertThat(count(c, "t")).isEqualTo(10);
