@@ -50,6 +50,11 @@ final class Syncer {
     long remoteCommit;
     final Map<Long, Long> pendingSeq = new HashMap<>();
     boolean transactionOpen;
+    /**
+     * Guarded by engine.lock: the TXID of the upload whose outcome is not recorded yet (sent, or unconfirmed), 0 if
+     * none. The follower leaves a replica at or past it to the upload's outcome instead of calling it a conflict.
+     */
+    private long uploading;
     /** Guarded by syncLock: the last upload if its outcome is unknown; its state stays pinned until settled. */
     private UnconfirmedUpload unconfirmed;
     private volatile ScheduledFuture<?> task;
@@ -148,6 +153,9 @@ final class Syncer {
             if (Long.compareUnsigned(newest, expectedTxid) <= 0) {
                 return true;
             }
+            if (uploading != 0 && Long.compareUnsigned(newest, uploading) >= 0) {
+                return false; // the file may be our own upload: its outcome decides, not this poll
+            }
             if (hasChanges() || transactionOpen) {
                 status.conflict(expectedTxid + 1, newest, engine.name, buffer.path());
                 return false;
@@ -237,6 +245,7 @@ final class Syncer {
             buffer.appendUploadIntent(txid, upToSeq, encoded.size(), encoded.fileChecksum());
             LtxFileKey key = LtxFileKey.of(0, txid, txid);
             UploadContent content = crashPoints.uploadContent(tmp);
+            uploading(txid);
             try {
                 engine.client.createIfAbsent(key, content, createdAt);
             } catch (ObjectAlreadyExistsException e) {
@@ -257,7 +266,20 @@ final class Syncer {
             if (unconfirmed == null || unconfirmed.state() != state) {
                 engine.unpin(state);
             }
+            if (unconfirmed == null) {
+                uploading(0);
+            }
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Records the TXID of the upload in progress (0: none). */
+    private void uploading(long txid) {
+        engine.lock.lock();
+        try {
+            uploading = txid;
+        } finally {
+            engine.lock.unlock();
         }
     }
 
@@ -282,6 +304,7 @@ final class Syncer {
                     + " had reached the replica although its request failed; recorded as synced");
         }
         unconfirmed = null;
+        uploading(0);
         engine.unpin(u.state());
     }
 
