@@ -85,7 +85,9 @@ class CleanupTest {
 
         results.testEvents().assertStatistics(s -> s.started(4).failed(1).succeeded(3));
         Path copy = failedDirectory.resolve("CleanupTest.OutcomesTestCase.failsAfterWriting.default-1");
+        Path buffer = failedDirectory.resolve("CleanupTest.OutcomesTestCase.failsAfterWriting.default-1.buffer");
         assertThat(files(failedDirectory)).containsExactly(
+                buffer,
                 copy.resolve("ltx/0/0000000000000001-0000000000000001.ltx"),
                 copy.resolve("ltx/0/0000000000000002-0000000000000002.ltx"));
         List<Map<String, String>> entries = results.allEvents().reportingEntryPublished().stream()
@@ -95,6 +97,7 @@ class CleanupTest {
                 .startsWith("kept the replica of the default database (CleanupTest.OutcomesTestCase.failsAfterWriting"
                         + ".default) of failsAfterWriting(Connection, ReplicaLocation) (failed): " + copy.toAbsolutePath()
                         + " (2 LTX files in Litestream's file layout; also s3://" + SEEN.get(0).bucket() + "/")
+                .endsWith("; its write buffer: " + buffer.toAbsolutePath())
                 .doesNotContain(SEEN.get(0).credentials().secretAccessKey());
     }
 

@@ -33,9 +33,9 @@ class CrashRecoveryTest {
     static Path localDisk;
 
     /**
-     * The shop's database, declared in code for one setting: a write buffer at a path of its own on the local disk,
-     * which a restart finds again. (Without {@code buffer_path} the buffer is a temporary file of the database
-     * instance: a restarted instance starts with an empty one, as after {@code crash(true)}.)
+     * The shop's database, declared in code to show one setting: its write buffer at a path chosen by the test, on
+     * the machine's local disk, which a restart finds again. (Without {@code buffer_path} the extension gives a
+     * writable database a buffer file of its own in a temporary directory, which a restart finds again too.)
      */
     @RegisterExtension
     final LitestreamExtension shopDatabase = LitestreamExtension.builder().fixture("db/shop.sql").writable(true)

@@ -229,6 +229,18 @@ final class DatabaseRegistry {
         return vfsName;
     }
 
+    /** Closes the running instance of {@code name} now (final upload); returns whether one was running. */
+    boolean close(String name) {
+        synchronized (lockFor(name)) {
+            Entry e = entries.remove(name);
+            if (e == null) {
+                return false;
+            }
+            closeEngine(e);
+            return true;
+        }
+    }
+
     /** Closes every database (final uploads). */
     void closeAll() {
         for (String name : entries.keySet()) {

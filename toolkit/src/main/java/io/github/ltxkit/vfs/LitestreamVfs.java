@@ -126,6 +126,21 @@ public final class LitestreamVfs implements AutoCloseable {
         return open(viewName, view, credentials.get(databaseName));
     }
 
+    /**
+     * Closes the running instance of {@code databaseName} now, with its final upload, whatever handles and
+     * connections still hold it (they fail from then on), and forgets its configuration and credentials. Use it to
+     * end a database whose handles are not all accounted for, e.g. those {@link ReplicaDatabase#reopen()} returned.
+     *
+     * @return whether an instance was running
+     */
+    public boolean closeDatabase(String databaseName) {
+        Objects.requireNonNull(databaseName, "databaseName");
+        boolean running = registry.close(databaseName);
+        registry.unregister(databaseName);
+        credentials.remove(databaseName);
+        return running;
+    }
+
     /** Returns the JDBC URL of database {@code databaseName} on this VFS (always a {@code file:} URI). */
     public String jdbcUrl(String databaseName) {
         return "jdbc:sqlite:file:" + uriEncode(databaseName) + "?vfs=" + name;

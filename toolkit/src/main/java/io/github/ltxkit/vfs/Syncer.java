@@ -245,7 +245,9 @@ final class Syncer {
                 Files.deleteIfExists(buffer.path());
             } else if (!clean) {
                 LOG.log(System.Logger.Level.WARNING, "'" + engine.name + "' closed with unsynced writes; they are "
-                        + "kept in " + buffer.path() + " and replayed by the next open with this buffer_path");
+                        + "kept in " + buffer.path() + (temporaryBuffer
+                                ? ", a temporary buffer: open with buffer_path set to it to replay them"
+                                : " and replayed by the next open with this buffer_path"));
             }
         } catch (IOException e) {
             engine.reportError("closing the write buffer failed", e);

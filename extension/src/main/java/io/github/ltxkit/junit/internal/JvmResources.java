@@ -3,6 +3,9 @@ package io.github.ltxkit.junit.internal;
 import io.github.ltxkit.junit.LitestreamDatabase.Backend;
 import io.github.ltxkit.vfs.LitestreamVfs;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -40,6 +43,8 @@ final class JvmResources implements AutoCloseable, Store.CloseableResource {
     private final Object lock = new Object();
     /** Guarded by {@code lock}: null until the first database opens. */
     private LitestreamVfs vfs;
+    /** Guarded by {@code lock}: where {@link #bufferDirectory()} puts write buffers, or null before first use. */
+    private Path bufferDirectory;
     /** Guarded by {@code lock}. */
     private boolean closed;
 
@@ -79,6 +84,27 @@ final class JvmResources implements AutoCloseable, Store.CloseableResource {
 
     long nextSequence() {
         return sequence.incrementAndGet();
+    }
+
+    /**
+     * Returns the directory of the write buffers the extension gives writable databases that set no
+     * {@code buffer_path}, created on first use and deleted when the run ends.
+     */
+    Path bufferDirectory() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the test run's ltxkit resources are closed");
+            }
+            if (bufferDirectory == null) {
+                try {
+                    bufferDirectory = Files.createTempDirectory("ltxkit-buffers-" + runId + "-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create a directory for write buffers in "
+                            + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+                }
+            }
+            return bufferDirectory;
+        }
     }
 
     /** Returns the VFS, registering it on first use under {@code ltxkit.vfsName}. */
@@ -195,6 +221,17 @@ final class JvmResources implements AutoCloseable, Store.CloseableResource {
             }
         }
         fixtures.close();
+        Path buffers;
+        synchronized (lock) {
+            buffers = bufferDirectory;
+        }
+        if (buffers != null) {
+            try {
+                ManagedDatabase.deleteTree(buffers);
+            } catch (IOException | UncheckedIOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete the write buffers in " + buffers, e);
+            }
+        }
         if (defaults.timingsFile().isPresent()) {
             try {
                 timings.write(defaults.timingsFile().get());

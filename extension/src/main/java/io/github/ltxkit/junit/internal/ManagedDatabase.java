@@ -28,6 +28,8 @@ final class ManagedDatabase {
     final ReplicaDatabase handle;
     private final StorageBackend backend;
     private final JvmResources jvm;
+    /** The write buffer the extension chose for the database (see {@link #open}), or null. */
+    private final Path managedBuffer;
     /** Set when a test that used the database failed. */
     private final AtomicBoolean failed = new AtomicBoolean();
     private final Object lock = new Object();
@@ -39,7 +41,7 @@ final class ManagedDatabase {
     private boolean closed;
 
     private ManagedDatabase(DatabaseSpec spec, String label, long sequence, ReplicaLocation location,
-                            ReplicaDatabase handle, StorageBackend backend, JvmResources jvm) {
+                            ReplicaDatabase handle, StorageBackend backend, JvmResources jvm, Path managedBuffer) {
         this.spec = spec;
         this.label = label;
         this.sequence = sequence;
@@ -47,6 +49,7 @@ final class ManagedDatabase {
         this.handle = handle;
         this.backend = backend;
         this.jvm = jvm;
+        this.managedBuffer = managedBuffer;
     }
 
     /**
@@ -79,13 +82,20 @@ final class ManagedDatabase {
             backend.seed(location, snapshot);
             timings.since("seed", start);
             DatabaseConfig config = spec.config(location.replicaUrl());
+            if (config.writeEnabled() && config.bufferPath() == null) {
+                // A buffer at a path of the database's own, so that reopen() after crash() replays it as a
+                // restarted process would; deleted with the database.
+                config = config.toBuilder().bufferPath(jvm.bufferDirectory().resolve(label + "-" + sequence
+                        + ".buffer")).build();
+            }
             start = System.nanoTime();
             ReplicaDatabase handle = jvm.vfs().open(label + "-" + sequence + ".db", config, location.credentials());
             timings.since("open", start);
             if (spec.faultSetup() != null) {
                 spec.faultSetup().accept(handle.faults());
             }
-            return new ManagedDatabase(spec, label, sequence, location, handle, backend, jvm);
+            Path managedBuffer = spec.config(location.replicaUrl()).bufferPath() == null ? config.bufferPath() : null;
+            return new ManagedDatabase(spec, label, sequence, location, handle, backend, jvm, managedBuffer);
         } catch (IOException e) {
             discardQuietly(backend, location, e);
             throw new UncheckedIOException("cannot open " + spec.displayName() + " declared by " + spec.origin()
@@ -181,6 +191,8 @@ final class ManagedDatabase {
             problem = e;
         }
         handle.close();
+        // Instances the test started with reopen() and did not close: they must not outlive their replica.
+        jvm.vfs().closeDatabase(handle.name());
         jvm.timings().since("close", start);
         boolean keep = spec.cleanup() == CleanupMode.NEVER
                 || (spec.cleanup() == CleanupMode.ON_SUCCESS && (scopeFailed || failed.get()));
@@ -193,6 +205,14 @@ final class ManagedDatabase {
                 kept = backend.keep(location, local);
             } else {
                 backend.discard(location);
+            }
+            if (managedBuffer != null && keep && kept != null && java.nio.file.Files.exists(managedBuffer)) {
+                java.nio.file.Files.createDirectories(jvm.defaults().failedReplicaDirectory());
+                Path keptBuffer = jvm.defaults().failedReplicaDirectory().resolve(label + "-" + sequence + ".buffer");
+                java.nio.file.Files.move(managedBuffer, keptBuffer, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                kept += "; its write buffer: " + keptBuffer.toAbsolutePath();
+            } else if (managedBuffer != null) {
+                java.nio.file.Files.deleteIfExists(managedBuffer);
             }
         } catch (Exception e) {
             if (problem == null) {
@@ -208,7 +228,7 @@ final class ManagedDatabase {
         return kept;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!java.nio.file.Files.exists(root)) {
             return;
         }
