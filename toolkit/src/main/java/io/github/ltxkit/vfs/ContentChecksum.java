@@ -4,8 +4,14 @@ import io.github.ltxkit.ltx.DatabaseChecksum;
 import io.github.ltxkit.ltx.Ltx;
 import java.io.IOException;
 
-/** Computes the LTX checksum of an engine's newest committed state, page by page. Stateless. */
+/**
+ * Computes the LTX checksum of an engine's newest committed state, page by page in page order, so it reads ahead as
+ * a scan does (unless read-ahead is off). Stateless.
+ */
 final class ContentChecksum {
+    /** The read-ahead bound of a connection's scans ({@link VfsFile}), the same here. */
+    private static final int READAHEAD_PAGES = 256;
+
     private ContentChecksum() {
     }
 
@@ -21,11 +27,12 @@ final class ContentChecksum {
             }
             long lock = Ltx.lockPgno(Math.max(pageSize, Ltx.MIN_PAGE_SIZE));
             byte[] page = new byte[pageSize];
+            ReadPattern pattern = new ReadPattern(engine.config.readahead() ? READAHEAD_PAGES : 1);
             for (long pgno = 1; pgno <= state.commit(); pgno++) {
                 if (pgno == lock) {
                     continue;
                 }
-                engine.readPage(state, pgno, page, 1);
+                engine.readPage(state, pgno, page, pattern.onRead(pgno));
                 sum.add(DatabaseChecksum.pageChecksum(pgno, page));
             }
             return sum.value();

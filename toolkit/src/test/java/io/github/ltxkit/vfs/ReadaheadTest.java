@@ -67,6 +67,18 @@ class ReadaheadTest {
     }
 
     @Test
+    void theContentChecksumOfAColdReplicaReadsAheadAsAScanDoes() throws Exception {
+        ReplicaDatabase db = fx.open("checksum.db", config(replica).cacheSize(64L << 20).build());
+        long before = reads(db);
+        long checksum = db.checksum();
+        long requests = reads(db) - before;
+
+        assertThat(requests).as("%d pages summed", pages).isLessThanOrEqualTo(pages / 32);
+        ReplicaDatabase perPage = fx.open("checksum-per-page.db", config(replica).readahead(false).build());
+        assertThat(perPage.checksum()).as("the same sum read page by page").isEqualTo(checksum);
+    }
+
+    @Test
     void aColdPointLookupMakesNoMoreRequestsThanWithoutReadahead() throws Exception {
         long with = lookupRequests("with.db", true);
         long without = lookupRequests("without.db", false);
