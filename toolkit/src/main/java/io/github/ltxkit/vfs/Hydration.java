@@ -45,12 +45,19 @@ final class Hydration {
     private DatabaseState fileState;
     private boolean usable;
     private int filePins;
+    // Written by the hydration task (file, lastError) or by the threads that start, pause, stop or crash the
+    // database (task, stopped, abandoned, paused); read by any thread, hence volatile.
+    /** The local copy being built or in use, or null before the task opened it. */
     private volatile HydrationFile file;
+    /** The running hydration task, or null. */
     private volatile Future<?> task;
+    /** Set once by close: the task ends at its next check. */
     private volatile boolean stopped;
     /** Set by a simulated crash: nothing is recorded any more. */
     private volatile boolean abandoned;
+    /** Set and cleared by pauseHydration()/resumeHydration(). */
     private volatile boolean paused;
+    /** The last failure of the task, or null once it succeeded again. */
     private volatile Throwable lastError;
     final HydrationReports reports;
     final AtomicLong fileReads = new AtomicLong();
