@@ -6,7 +6,11 @@ import io.github.ltxkit.vfs.DatabaseConfig;
 import io.github.ltxkit.vfs.LitestreamVfs;
 import io.github.ltxkit.vfs.ReplicaDatabase;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
@@ -71,9 +75,15 @@ public final class CrashChild {
         try (Connection c = db.connect()) {
             workload.prepare(c);
             report(out, "READY");
-            for (long seq = 1; ; seq++) {
-                workload.transaction(c, seq);
-                report(out, "COMMITTED " + seq);
+            // Acknowledgements go to a file too, one write(2) each: the kernel keeps what a killed process wrote,
+            // whereas the harness's reading of a pipe is at the mercy of how the JDK drains it at process exit.
+            try (FileChannel acks = FileChannel.open(Path.of(a.get("acks")), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                for (long seq = 1; ; seq++) {
+                    workload.transaction(c, seq);
+                    acks.write(ByteBuffer.wrap((seq + "\n").getBytes(StandardCharsets.US_ASCII)));
+                    report(out, "COMMITTED " + seq);
+                }
             }
         }
     }

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ProcessCrashHarness {
     private final String replicaUrl;
+    private static final System.Logger LOG = System.getLogger(ProcessCrashHarness.class.getName());
     private final Path bufferPath;
     private final S3Credentials credentials;
     private final Duration syncInterval;
@@ -62,7 +63,7 @@ public final class ProcessCrashHarness {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED",
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
                 "--replica-url", replicaUrl, "--database", "crash-" + ProcessHandle.current().pid() + ".db",
-                "--buffer", bufferPath.toString(), "--sync-interval", Long.toString(syncInterval.toMillis()),
+                "--buffer", bufferPath.toString(), "--acks", acksFile().toString(), "--sync-interval", Long.toString(syncInterval.toMillis()),
                 "--workload", workload.getName()));
         if (killAt != null) {
             command.addAll(List.of("--crash-point", killAt.name()));
@@ -76,6 +77,7 @@ public final class ProcessCrashHarness {
             pb.environment().put("LTXKIT_S3_ACCESS_KEY_ID", credentials.accessKeyId());
             pb.environment().put("LTXKIT_S3_SECRET_ACCESS_KEY", credentials.secretAccessKey());
         }
+        java.nio.file.Files.deleteIfExists(acksFile());
         long start = System.nanoTime();
         Process child = pb.start();
         AtomicLong committed = new AtomicLong();
@@ -159,13 +161,40 @@ public final class ProcessCrashHarness {
         if (reader.isAlive()) {
             throw new IOException("the child's output was not fully read within 60 s after it died");
         }
+        long inFile = lastAcknowledged();
+        long acknowledged = Math.max(committed.get(), inFile);
+        if (inFile > committed.get() + 1) {
+            // The child reports each commit in the file first, then on the pipe: one apart is a kill in between.
+            LOG.log(System.Logger.Level.WARNING, "the child's output pipe lost acknowledgements: its file says "
+                    + inFile + " commits, the pipe " + committed.get());
+        }
         String why = reason.get() != null ? reason.get() : "exited by itself with code " + child.exitValue();
         String out;
         synchronized (output) {
             out = output.toString();
         }
-        return new CrashRun(committed.get(), synced.get(), why, child.exitValue(),
+        return new CrashRun(acknowledged, synced.get(), why, child.exitValue(),
                 Duration.ofNanos(System.nanoTime() - start), out);
+    }
+
+    /** The file the child appends each acknowledged sequence number to, beside its buffer. */
+    private Path acksFile() {
+        return bufferPath.resolveSibling(bufferPath.getFileName() + ".acks");
+    }
+
+    /** Returns the last sequence number the child wrote to its acknowledgement file (0 if none). */
+    private long lastAcknowledged() throws IOException {
+        Path acks = acksFile();
+        if (!java.nio.file.Files.exists(acks)) {
+            return 0;
+        }
+        long last = 0;
+        for (String line : java.nio.file.Files.readAllLines(acks, StandardCharsets.US_ASCII)) {
+            if (!line.isBlank()) {
+                last = Math.max(last, Long.parseLong(line.strip()));
+            }
+        }
+        return last;
     }
 
     private static void kill(AtomicReference<String> reason, String why, Object lock) {
