@@ -78,7 +78,9 @@ public final class FirstQueryLatency implements Scenario {
                 lookups are once warm. The replica is the codec scenario's 100 MiB sample database (4 MiB, at 0 ms \
                 only, in quick mode), seeded as one level-0 snapshot into the embedded S3 server (S3Proxy behind \
                 ltxkit's HTTP relay, on 127.0.0.1). The relay holds *every* request for the added latency (0 or \
-                20 ms) before serving it, whoever sends it; requests are counted by the server. The query is \
+                20 ms) before serving it, whoever sends it; requests are counted by the server. The server runs in \
+                the benchmark's JVM, so ltxkit shares a JVM (heap, collector, JIT) and the cores with it, while \
+                the Litestream VFS runs in its own `sqlite3` process. The query is \
                 `select id, customer_id, placed_at, status, total_cents from orders where id = ?` on the \
                 `INTEGER PRIMARY KEY` (one B-tree descent), a different random order in each run, and every answer \
                 is checked against the local file. Both VFSs run with their defaults (10 MiB page cache, 1 s \

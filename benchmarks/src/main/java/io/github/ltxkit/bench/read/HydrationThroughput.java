@@ -69,7 +69,10 @@ public final class HydrationThroughput implements Scenario {
                 How fast a replica is copied into a local file in the background (issue 6), against downloading \
                 the same bytes. The replica is the codec scenario's 100 MiB sample database (4 MiB, at 0 ms only, \
                 in quick mode), seeded as one level-0 snapshot into the embedded S3 server, whose HTTP relay holds \
-                every request for the added latency (0 or 20 ms) before serving it. Throughputs are **MB/s of LTX \
+                every request for the added latency (0 or 20 ms) before serving it; the server runs in the \
+                benchmark's JVM, beside ltxkit (Litestream runs in its own `sqlite3` process). The replica is one \
+                LTX file, so the download is one GET and ltxkit's hydration one streaming GET decoded on one \
+                thread. Throughputs are **MB/s of LTX \
                 bytes**, the replica's file size divided by the time, for every figure. One run of each figure, \
                 from nothing:
 

@@ -79,7 +79,8 @@ public final class ScanThroughput implements Scenario {
                 compared with downloading the replica's bytes. The replicas are the codec scenario's sample \
                 databases of 10 and 100 MiB (4 MiB at 0 ms only, one run, in quick mode), each seeded as one \
                 level-0 snapshot into the embedded S3 server, whose HTTP relay holds every request for the added \
-                latency (0 or 20 ms) before serving it; the server counts the requests. Both VFSs run with their \
+                latency (0 or 20 ms) before serving it; the server counts the requests and runs in the benchmark's \
+                JVM, beside ltxkit (Litestream runs in its own `sqlite3` process). Both VFSs run with their \
                 defaults (10 MiB page cache, 1 s polling; ltxkit reads ahead when a connection reads neighbouring \
                 pages in order, upwards or downwards). The database was written by inserting rows batch by batch \
                 into three tables and five indexes, so each B-tree's pages are interleaved with the others', as in \
