@@ -1,6 +1,9 @@
 package io.github.ltxkit.bench;
 
 import io.github.ltxkit.bench.codec.CodecThroughput;
+import io.github.ltxkit.bench.read.FirstQueryLatency;
+import io.github.ltxkit.bench.read.HydrationThroughput;
+import io.github.ltxkit.bench.read.ScanThroughput;
 
 import java.util.List;
 
@@ -12,6 +15,9 @@ public final class Scenarios {
     /** Returns a new instance of every scenario, in the order the report lists them. */
     public static List<Scenario> all() {
         return List.of(
-                new CodecThroughput());
+                new CodecThroughput(),
+                new FirstQueryLatency(),
+                new ScanThroughput(),
+                new HydrationThroughput());
     }
 }

@@ -246,7 +246,8 @@ final class DatabaseEngine {
     /**
      * Reads page {@code pgno} of {@code state} into {@code page}.
      *
-     * @param window read-ahead window from the connection's read pattern
+     * @param window read-ahead window from the connection's read pattern: pages from {@code pgno} upwards, or
+     *               downwards (ending at {@code pgno}) when negative
      */
     void readPage(DatabaseState state, long pgno, byte[] page, int window) throws IOException {
         readPage(state, pgno, page, window, false);

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * frames, every frame verified against its index entry.
  *
  * <p>A miss fetches the requested page plus, when its connection reads sequentially, the frames of the following
- * pages that sit next to it in the same file (one request), and starts fetching the run after that in the
- * background. Concurrent misses on the same bytes share one request. A truncated or failed range degrades to a
- * single-frame read; a frame that does not decode to exactly its page is never cached. Thread-safe.
+ * pages (or, reading downwards, of the preceding ones) that sit next to it in the same file (one request), and
+ * starts fetching the run after (or before) that in the background. Concurrent misses on the same bytes share one
+ * request. A truncated or failed range degrades to a single-frame read; a frame that does not decode to exactly its
+ * page is never cached. Thread-safe.
  */
 final class PageFetcher {
     private static final System.Logger LOG = System.getLogger(PageFetcher.class.getName());
@@ -74,7 +75,8 @@ final class PageFetcher {
     /**
      * Returns page {@code pgno} of {@code state}, which must come from the replica.
      *
-     * @param window how many pages the caller's read pattern wants fetched from here (1 for none)
+     * @param window how many pages the caller's read pattern wants fetched from here (1 for none): upwards, or
+     *               downwards ending at {@code pgno} when negative
      */
     byte[] read(DatabaseState state, long pgno, int window) throws IOException {
         RemoteFile file = (RemoteFile) state.pages().source(pgno);
@@ -88,8 +90,10 @@ final class PageFetcher {
         int size = PageTable.frameSize(packed);
         // Sequential reads stay in the cache's probation segment: cap the window so the run being read and the
         // one fetched ahead both fit there.
-        window = (int) Math.min(window, Math.max(1, cache.probationPages(state.pageSize()) / 2));
-        Run run = window > 1 ? run(state, pgno, window) : Run.single(file, pgno, offset, size);
+        boolean down = window < 0;
+        window = (int) Math.min(Math.abs(window), Math.max(1, cache.probationPages(state.pageSize()) / 2));
+        Run run = window <= 1 ? Run.single(file, pgno, offset, size)
+                : down ? runDown(state, pgno, window) : run(state, pgno, window);
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Claim claim = claim(run, offset, size);
@@ -128,8 +132,10 @@ final class PageFetcher {
             throw last != null ? new IOException("cannot read page " + pgno + " from " + file + ": "
                     + last.getMessage(), last) : new IOException("cannot read page " + pgno + " from " + file);
         }
-        if (window >= PREFETCH_MIN_WINDOW && run.lastPgno < state.commit()) {
+        if (window >= PREFETCH_MIN_WINDOW && !down && run.lastPgno < state.commit()) {
             prefetch(state, run.lastPgno + 1, window);
+        } else if (window >= PREFETCH_MIN_WINDOW && down && run.firstPgno > 1) {
+            prefetch(state, run.firstPgno - 1, -window);
         }
         return page;
     }
@@ -166,6 +172,34 @@ final class PageFetcher {
             end += size;
         }
         return new Run(file, pgno, pgno + n - 1, start, end, java.util.Arrays.copyOf(sizes, n));
+    }
+
+    /** Returns the longest run ending at {@code pgno} of at most {@code window} pages, contiguous in one file. */
+    private Run runDown(DatabaseState state, long pgno, int window) {
+        PageTable pages = state.pages();
+        RemoteFile file = (RemoteFile) pages.source(pgno);
+        long end = PageTable.frameOffset(pages.position(pgno)) + PageTable.frameSize(pages.position(pgno));
+        int[] reversed = new int[Math.max(1, (int) Math.min(window, pgno))];
+        reversed[0] = PageTable.frameSize(pages.position(pgno));
+        long start = end - reversed[0];
+        int n = 1;
+        for (long q = pgno - 1; n < reversed.length && q >= 1; q--) {
+            if (pages.source(q) != file) {
+                break;
+            }
+            long packed = pages.position(q);
+            int size = PageTable.frameSize(packed);
+            if (PageTable.frameOffset(packed) + size != start || end - start + size > maxRangeBytes) {
+                break;
+            }
+            reversed[n++] = size;
+            start -= size;
+        }
+        int[] sizes = new int[n];
+        for (int i = 0; i < n; i++) {
+            sizes[i] = reversed[n - 1 - i];
+        }
+        return new Run(file, pgno - n + 1, pgno, start, end, sizes);
     }
 
     /**
@@ -259,7 +293,7 @@ final class PageFetcher {
             return;
         }
         long packed = state.pages().position(pgno);
-        Run run = run(state, pgno, window);
+        Run run = window < 0 ? runDown(state, pgno, -window) : run(state, pgno, window);
         Claim claim = claim(run, PageTable.frameOffset(packed), PageTable.frameSize(packed));
         if (!claim.ours()) {
             return; // already on its way

@@ -105,6 +105,9 @@ final class VfsFile implements MainFile {
             return;
         }
         int window = engine.config.readahead() ? pattern.onRead(pgno) : 1;
+        if (window > 1 && pattern.descending()) {
+            window = -window; // read ahead downwards
+        }
         if (pinned == null && timeTravel == null) {
             // SQLite reads the header before it locks: pin for just this read, so it too can use the copy.
             DatabaseEngine.Pin brief = engine.pinTransaction();

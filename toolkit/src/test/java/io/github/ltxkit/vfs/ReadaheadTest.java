@@ -79,6 +79,33 @@ class ReadaheadTest {
     }
 
     @Test
+    void aColdIntegrityCheckReadsAheadDownwards() throws Exception {
+        // integrity_check walks each B-tree from its last cell to its first: pages in descending order. Then it
+        // looks every row up in the index, at random: the cache holds the database so that those are hits.
+        ReplicaDatabase db = fx.open("check.db", config(replica).cacheSize(64L << 20).build());
+        try (Connection c = db.connect()) {
+            long before = reads(db);
+            assertThat(queryString(c, "pragma integrity_check")).isEqualTo("ok");
+            long requests = reads(db) - before;
+            System.out.printf("cold integrity check of %d pages: %d requests%n", pages, requests);
+            assertThat(requests).as("%d pages checked", pages).isLessThanOrEqualTo(pages / 16);
+        }
+    }
+
+    @Test
+    void aDescendingScanReadsAheadDownwards() throws Exception {
+        ReplicaDatabase db = fx.open("desc.db", config(replica).build());
+        try (Connection c = db.connect()) {
+            long before = reads(db);
+            assertThat(queryString(c, "select count(*) || '|' || sum(length(v)) from"
+                    + " (select v from t not indexed order by id desc)")).isEqualTo("10000|9000000");
+            long requests = reads(db) - before;
+            System.out.printf("descending scan of %d pages: %d requests%n", pages, requests);
+            assertThat(requests).as("%d pages scanned", pages).isLessThanOrEqualTo(pages / 16);
+        }
+    }
+
+    @Test
     void aColdPointLookupMakesNoMoreRequestsThanWithoutReadahead() throws Exception {
         long with = lookupRequests("with.db", true);
         long without = lookupRequests("without.db", false);
