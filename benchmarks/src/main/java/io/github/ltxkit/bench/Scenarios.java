@@ -12,6 +12,10 @@ public final class Scenarios {
     /** Returns a new instance of every scenario, in the order the report lists them. */
     public static List<Scenario> all() {
         return List.of(
-                new CodecThroughput());
+                new CodecThroughput(),
+                new io.github.ltxkit.bench.s3server.S3ServerStartup(),
+                new io.github.ltxkit.bench.write.CommitLatency(),
+                new io.github.ltxkit.bench.write.DurableLag(),
+                new io.github.ltxkit.bench.junit.ExtensionOverhead());
     }
 }

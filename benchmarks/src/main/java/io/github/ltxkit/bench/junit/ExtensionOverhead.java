@@ -1,0 +1,161 @@
+package io.github.ltxkit.bench.junit;
+
+import io.github.ltxkit.bench.BenchContext;
+import io.github.ltxkit.bench.Figures;
+import io.github.ltxkit.bench.Goal;
+import io.github.ltxkit.bench.Measurement;
+import io.github.ltxkit.bench.Scenario;
+import io.github.ltxkit.bench.ScenarioResult;
+import io.github.ltxkit.bench.ScenarioResult.Fact;
+import io.github.ltxkit.bench.support.ChildJvm;
+import io.github.ltxkit.bench.support.Distribution;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JUnit extension's overhead per test: a suite of small tests, each with its own database seeded from a 1 MB
+ * fixture, run through the JUnit Platform launcher (issue 7). Used by one thread.
+ */
+public final class ExtensionOverhead implements Scenario {
+    static final String MEDIAN = "per test after the first: median";
+    static final String P90 = "per test after the first: p90";
+    static final String FIRST_WARM = "first test of a run, warm JVM";
+    static final String FIRST_FRESH = "first test in a fresh JVM";
+    static final String JUNIT = "JUnit alone, per test: median";
+    private static final double LIMIT_MS = 20;
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Creates the scenario. */
+    public ExtensionOverhead() {
+    }
+
+    @Override
+    public String name() {
+        return "extension-overhead";
+    }
+
+    @Override
+    public String title() {
+        return "JUnit extension overhead per test";
+    }
+
+    @Override
+    public String description() {
+        return """
+                What `@LitestreamDatabase` adds to each test. A suite of 200 small tests (20 in quick mode), a \
+                `@RepeatedTest` on a class annotated `@LitestreamDatabase(fixtureBuilder = OneMegabyte.class)` with \
+                the extension's defaults (embedded S3 server, a new database per test, read-only, cleanup on \
+                success): each test gets its own database, seeded from a fixture of 1 MB (252 pages of 4 KiB, \
+                250 of them holding a random 3,500-byte blob, which does not compress), and takes a `Connection` and the \
+                `ReplicaDatabase` as parameters; its body counts one row. The suite runs through the JUnit \
+                Platform launcher (`LauncherFactory.create().execute(...)`, as a build tool runs tests) in the \
+                benchmark's JVM; a listener times each test from its start event to its finish event, and the \
+                test's own body time, which it publishes as a report entry, is subtracted. What remains is \
+                JUnit's and the extension's work for that test: allocating a bucket, copying the fixture's \
+                replica into it, opening the database, connecting, and after the body closing the connection and \
+                the database and deleting the bucket.
+
+                - *per test after the first*: median and p90 over the tests of a run, the first excluded.
+                - *first test of a run, warm JVM*: each run is a new launcher execution, so its first test also \
+                starts the embedded S3 server, registers the VFS and builds the fixture (JIT-compiled code and \
+                loaded classes are kept from earlier runs).
+                - *first test in a fresh JVM*: the same first test as the very first thing a new JVM does (this \
+                JDK, this class path, `--enable-native-access=ALL-UNNAMED`), which adds loading every class: \
+                what a build's first test with a database costs. One fresh JVM per run (one in all in quick mode), \
+                after one discarded.
+                - *JUnit alone*: the same suite without the extension and without parameters other than \
+                `RepetitionInfo` and `TestReporter`, median per test.""";
+    }
+
+    @Override
+    public Goal goal() {
+        return Goal.of("median per-test overhead after the first ≤ 20 ms",
+                m -> goalFor(m).judge(m) != Goal.Verdict.MISSED);
+    }
+
+    @Override
+    public Goal goalFor(Measurement measurement) {
+        return measurement.label().equals(MEDIAN) ? Goal.medianAtMost(LIMIT_MS, "ms") : Goal.none();
+    }
+
+    @Override
+    public ScenarioResult run(BenchContext context) throws Exception {
+        int tests = context.quick() ? 20 : OverheadSuite.TESTS;
+        List<Double> median = new ArrayList<>();
+        List<Double> p90 = new ArrayList<>();
+        List<Double> firstWarm = new ArrayList<>();
+        List<Double> junit = new ArrayList<>();
+        List<Double> planPerTest = new ArrayList<>();
+        List<Double> junitPlanPerTest = new ArrayList<>();
+        Map<String, List<Double>> phases = new TreeMap<>();
+        long databaseBytes = 0;
+        for (int round = 0; round < context.warmups() + context.runs(); round++) {
+            System.gc();
+            SuiteRun with = SuiteRun.of(OverheadSuite.WithDatabases.class, tests);
+            SuiteRun without = SuiteRun.of(OverheadSuite.WithoutDatabases.class, tests);
+            if (round < context.warmups()) {
+                continue;
+            }
+            Distribution rest = Distribution.of(with.overheadsMs().subList(1, tests));
+            median.add(rest.median());
+            p90.add(rest.percentile(90));
+            firstWarm.add(with.overheadsMs().getFirst());
+            junit.add(Distribution.of(without.overheadsMs().subList(1, tests)).median());
+            planPerTest.add(with.planMs() / tests);
+            junitPlanPerTest.add(without.planMs() / tests);
+            with.phases().forEach((phase, ms) -> phases.computeIfAbsent(phase, p -> new ArrayList<>())
+                    .addAll(ms.size() > 1 ? ms.subList(1, ms.size()) : ms));
+            databaseBytes = with.databaseBytes();
+        }
+        List<Double> firstFresh = new ArrayList<>();
+        List<Double> secondFresh = new ArrayList<>();
+        // Full mode: one discarded fresh JVM (it brings the jars into the OS page cache), then one per run. Quick
+        // mode: a single fresh JVM.
+        int discarded = context.quick() ? 0 : Math.min(1, context.warmups());
+        int fresh = context.quick() ? 1 : context.runs();
+        for (int i = 0; i < discarded + fresh; i++) {
+            ChildJvm.Outcome child = ChildJvm.run(FirstTestInFreshJvm.class,
+                    List.of("--enable-native-access=ALL-UNNAMED"), List.of(), CHILD_TIMEOUT);
+            if (i >= discarded) {
+                firstFresh.add(child.value("first") / 1e6);
+                secondFresh.add(child.value("second") / 1e6);
+            }
+        }
+        List<Measurement> figures = List.of(
+                new Measurement(MEDIAN, "ms", median),
+                new Measurement(P90, "ms", p90),
+                new Measurement(FIRST_WARM, "ms", firstWarm),
+                new Measurement(FIRST_FRESH, "ms", firstFresh),
+                new Measurement(JUNIT, "ms", junit));
+        return new ScenarioResult(figures, facts(tests, databaseBytes, phases, planPerTest, junitPlanPerTest,
+                secondFresh));
+    }
+
+    private static List<Fact> facts(int tests, long databaseBytes, Map<String, List<Double>> phases,
+                                    List<Double> planPerTest, List<Double> junitPlanPerTest, List<Double> second) {
+        StringBuilder where = new StringBuilder();
+        phases.forEach((phase, ms) -> {
+            if (!where.isEmpty()) {
+                where.append(", ");
+            }
+            Distribution d = Distribution.of(ms);
+            where.append('`').append(phase).append("` ").append(Figures.format(d.median())).append(" ms");
+        });
+        return List.of(
+                new Fact("Suite", tests + " tests a run, each with its own database of " + Figures.bytes(databaseBytes)),
+                new Fact("Where the time goes", "median per occurrence of each phase the extension times "
+                        + "(`ltxkit.internal.timingsFile`; the first occurrence of each run excluded; some phases "
+                        + "contain others): " + where),
+                new Fact("Whole runs", String.format(Locale.ROOT, "launcher execution from plan start to end, per "
+                        + "test: median %s ms with the extension, %s ms without", Figures.format(
+                        Distribution.of(planPerTest).median()), Figures.format(Distribution.of(junitPlanPerTest)
+                        .median()))),
+                new Fact("Second test in a fresh JVM", "median " + Figures.format(Distribution.of(second).median())
+                        + " ms: classes are loaded, the code is not compiled yet"));
+    }
+}
