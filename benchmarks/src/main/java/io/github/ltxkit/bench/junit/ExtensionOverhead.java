@@ -114,6 +114,7 @@ public final class ExtensionOverhead implements Scenario {
         }
         List<Double> firstFresh = new ArrayList<>();
         List<Double> secondFresh = new ArrayList<>();
+        Map<String, List<Double>> freshPhases = new TreeMap<>();
         // Full mode: one discarded fresh JVM (it brings the jars into the OS page cache), then one per run. Quick
         // mode: a single fresh JVM.
         int discarded = context.quick() ? 0 : Math.min(1, context.warmups());
@@ -124,6 +125,12 @@ public final class ExtensionOverhead implements Scenario {
             if (i >= discarded) {
                 firstFresh.add(child.value("first") / 1e6);
                 secondFresh.add(child.value("second") / 1e6);
+                child.values().forEach((key, nanos) -> {
+                    if (key.startsWith(FirstTestInFreshJvm.PHASE)) {
+                        freshPhases.computeIfAbsent(key.substring(FirstTestInFreshJvm.PHASE.length()),
+                                k -> new ArrayList<>()).add(nanos / 1e6);
+                    }
+                });
             }
         }
         List<Measurement> figures = List.of(
@@ -132,30 +139,37 @@ public final class ExtensionOverhead implements Scenario {
                 new Measurement(FIRST_WARM, "ms", firstWarm),
                 new Measurement(FIRST_FRESH, "ms", firstFresh),
                 new Measurement(JUNIT, "ms", junit));
-        return new ScenarioResult(figures, facts(tests, databaseBytes, phases, planPerTest, junitPlanPerTest,
-                secondFresh));
+        return new ScenarioResult(figures, facts(tests, databaseBytes, phases, freshPhases, planPerTest,
+                junitPlanPerTest, secondFresh));
     }
 
     private static List<Fact> facts(int tests, long databaseBytes, Map<String, List<Double>> phases,
-                                    List<Double> planPerTest, List<Double> junitPlanPerTest, List<Double> second) {
-        StringBuilder where = new StringBuilder();
-        phases.forEach((phase, ms) -> {
-            if (!where.isEmpty()) {
-                where.append(", ");
-            }
-            Distribution d = Distribution.of(ms);
-            where.append('`').append(phase).append("` ").append(Figures.format(d.median())).append(" ms");
-        });
+                                    Map<String, List<Double>> freshPhases, List<Double> planPerTest,
+                                    List<Double> junitPlanPerTest, List<Double> second) {
         return List.of(
                 new Fact("Suite", tests + " tests a run, each with its own database of " + Figures.bytes(databaseBytes)),
                 new Fact("Where the time goes", "median per occurrence of each phase the extension times "
                         + "(`ltxkit.internal.timingsFile`; the first occurrence of each run excluded; some phases "
-                        + "contain others): " + where),
+                        + "contain others): " + medians(phases)),
+                new Fact("Where the first test in a fresh JVM spends it", "median of the first occurrence of each "
+                        + "phase: " + medians(freshPhases)),
                 new Fact("Whole runs", String.format(Locale.ROOT, "launcher execution from plan start to end, per "
                         + "test: median %s ms with the extension, %s ms without", Figures.format(
                         Distribution.of(planPerTest).median()), Figures.format(Distribution.of(junitPlanPerTest)
                         .median()))),
                 new Fact("Second test in a fresh JVM", "median " + Figures.format(Distribution.of(second).median())
                         + " ms: classes are loaded, the code is not compiled yet"));
+    }
+
+    private static String medians(Map<String, List<Double>> phases) {
+        StringBuilder out = new StringBuilder();
+        phases.forEach((phase, ms) -> {
+            if (!out.isEmpty()) {
+                out.append(", ");
+            }
+            out.append('`').append(phase).append("` ").append(Figures.format(Distribution.of(ms).median()))
+                    .append(" ms");
+        });
+        return out.isEmpty() ? "none recorded" : out.toString();
     }
 }

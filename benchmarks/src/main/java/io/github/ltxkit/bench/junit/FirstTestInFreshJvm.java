@@ -10,6 +10,8 @@ import io.github.ltxkit.bench.support.ChildJvm;
  */
 public final class FirstTestInFreshJvm {
     static final int TESTS = 2;
+    /** The start of the keys of the extension's phases, each reported with its first occurrence. */
+    static final String PHASE = "phase-";
 
     private FirstTestInFreshJvm() {
     }
@@ -24,5 +26,6 @@ public final class FirstTestInFreshJvm {
         ChildJvm.report("first", Math.round(run.overheadsMs().get(0) * 1e6));
         ChildJvm.report("second", Math.round(run.overheadsMs().get(1) * 1e6));
         ChildJvm.report("plan", Math.round(run.planMs() * 1e6));
+        run.phases().forEach((phase, ms) -> ChildJvm.report(PHASE + phase, Math.round(ms.getFirst() * 1e6)));
     }
 }
