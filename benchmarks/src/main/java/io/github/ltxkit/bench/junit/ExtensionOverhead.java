@@ -24,6 +24,7 @@ import java.util.TreeMap;
 public final class ExtensionOverhead implements Scenario {
     static final String MEDIAN = "per test after the first: median";
     static final String P90 = "per test after the first: p90";
+    static final String MEAN = "per test after the first: mean";
     static final String FIRST_WARM = "first test of a run, warm JVM";
     static final String FIRST_FRESH = "first test in a fresh JVM";
     static final String JUNIT = "JUnit alone, per test: median";
@@ -60,7 +61,7 @@ public final class ExtensionOverhead implements Scenario {
                 replica into it, opening the database, connecting, and after the body closing the connection and \
                 the database and deleting the bucket.
 
-                - *per test after the first*: median and p90 over the tests of a run, the first excluded.
+                - *per test after the first*: median, p90 and mean over the tests of a run, the first excluded.
                 - *first test of a run, warm JVM*: each run is a new launcher execution, so its first test also \
                 starts the embedded S3 server, registers the VFS and builds the fixture (JIT-compiled code and \
                 loaded classes are kept from earlier runs).
@@ -88,6 +89,8 @@ public final class ExtensionOverhead implements Scenario {
         int tests = context.quick() ? 20 : OverheadSuite.TESTS;
         List<Double> median = new ArrayList<>();
         List<Double> p90 = new ArrayList<>();
+        List<Double> mean = new ArrayList<>();
+        List<Double> outsidePerTest = new ArrayList<>();
         List<Double> firstWarm = new ArrayList<>();
         List<Double> junit = new ArrayList<>();
         List<Double> planPerTest = new ArrayList<>();
@@ -104,6 +107,8 @@ public final class ExtensionOverhead implements Scenario {
             Distribution rest = Distribution.of(with.overheadsMs().subList(1, tests));
             median.add(rest.median());
             p90.add(rest.percentile(90));
+            mean.add(rest.mean());
+            outsidePerTest.add(Math.max(0, with.planMs() - with.windowsMs()) / tests);
             firstWarm.add(with.overheadsMs().getFirst());
             junit.add(Distribution.of(without.overheadsMs().subList(1, tests)).median());
             planPerTest.add(with.planMs() / tests);
@@ -136,16 +141,18 @@ public final class ExtensionOverhead implements Scenario {
         List<Measurement> figures = List.of(
                 new Measurement(MEDIAN, "ms", median),
                 new Measurement(P90, "ms", p90),
+                new Measurement(MEAN, "ms", mean),
                 new Measurement(FIRST_WARM, "ms", firstWarm),
                 new Measurement(FIRST_FRESH, "ms", firstFresh),
                 new Measurement(JUNIT, "ms", junit));
         return new ScenarioResult(figures, facts(tests, databaseBytes, phases, freshPhases, planPerTest,
-                junitPlanPerTest, secondFresh));
+                outsidePerTest, junitPlanPerTest, secondFresh));
     }
 
     private static List<Fact> facts(int tests, long databaseBytes, Map<String, List<Double>> phases,
                                     Map<String, List<Double>> freshPhases, List<Double> planPerTest,
-                                    List<Double> junitPlanPerTest, List<Double> second) {
+                                    List<Double> outsidePerTest, List<Double> junitPlanPerTest,
+                                    List<Double> second) {
         return List.of(
                 new Fact("Suite", tests + " tests a run, each with its own database of " + Figures.bytes(databaseBytes)),
                 new Fact("Where the time goes", "median per occurrence of each phase the extension times "
@@ -154,9 +161,11 @@ public final class ExtensionOverhead implements Scenario {
                 new Fact("Where the first test in a fresh JVM spends it", "median of the first occurrence of each "
                         + "phase: " + medians(freshPhases)),
                 new Fact("Whole runs", String.format(Locale.ROOT, "launcher execution from plan start to end, per "
-                        + "test: median %s ms with the extension, %s ms without", Figures.format(
-                        Distribution.of(planPerTest).median()), Figures.format(Distribution.of(junitPlanPerTest)
-                        .median()))),
+                        + "test: median %s ms with the extension, %s ms without; of it, %s ms per test fell "
+                        + "outside the tests' start-to-finish windows (the class's and the run's set-up and "
+                        + "tear-down)", Figures.format(Distribution.of(planPerTest).median()),
+                        Figures.format(Distribution.of(junitPlanPerTest).median()),
+                        Figures.format(Distribution.of(outsidePerTest).median()))),
                 new Fact("Second test in a fresh JVM", "median " + Figures.format(Distribution.of(second).median())
                         + " ms: classes are loaded, the code is not compiled yet"));
     }

@@ -30,10 +30,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
  *
  * @param overheadsMs  each test's overhead in milliseconds (start to finish event, minus its own body), in run order
  * @param planMs       the whole run in milliseconds, from the plan's start to its end
+ * @param windowsMs    the sum of every test's start-to-finish window in milliseconds (bodies included)
  * @param phases       the extension's work by phase, in milliseconds per occurrence (empty without the extension)
  * @param databaseBytes the size of a test's database, 0 without the extension
  */
-record SuiteRun(List<Double> overheadsMs, double planMs, Map<String, List<Double>> phases, long databaseBytes) {
+record SuiteRun(List<Double> overheadsMs, double planMs, double windowsMs, Map<String, List<Double>> phases,
+                long databaseBytes) {
     /** The extension's diagnostic parameter: where it writes {@code phase,nanos} lines when the run ends. */
     static final String TIMINGS_FILE = "ltxkit.internal.timingsFile";
 
@@ -76,6 +78,7 @@ record SuiteRun(List<Double> overheadsMs, double planMs, Map<String, List<Double
     private static SuiteRun from(Class<?> suite, int tests, TestTimings timings, Map<String, List<Double>> phases) {
         StringBuilder problems = new StringBuilder();
         List<Double> overheads = new ArrayList<>();
+        long windows = 0;
         long bytes = 0;
         for (TestTimings.Finished f : timings.finished()) {
             if (f.result().getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
@@ -88,6 +91,7 @@ record SuiteRun(List<Double> overheadsMs, double planMs, Map<String, List<Double
                 continue;
             }
             overheads.add((f.totalNanos() - Long.parseLong(body)) / 1e6);
+            windows += f.totalNanos();
             bytes = Long.parseLong(f.entries().getOrDefault(OverheadSuite.DATABASE_BYTES, "0"));
         }
         timings.skipped().forEach(s -> problems.append("\nskipped ").append(s));
@@ -97,7 +101,7 @@ record SuiteRun(List<Double> overheadsMs, double planMs, Map<String, List<Double
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the overhead suite " + suite.getSimpleName() + " did not pass:" + problems);
         }
-        return new SuiteRun(overheads, timings.planNanos() / 1e6, phases, bytes);
+        return new SuiteRun(overheads, timings.planNanos() / 1e6, windows / 1e6, phases, bytes);
     }
 
     private static String trace(TestExecutionResult result) {

@@ -72,7 +72,11 @@ public final class CommitLatency implements Scenario {
                 until the shell has printed a marker after it. *sqlite3 round trip alone* is the same for a \
                 statement that does nothing, so the commit's own share is roughly the difference. *Litestream: \
                 mean commit, one batch* times a batch of inserts sent as one piece of SQL with SQLite's own clock \
-                (`julianday('now')` before and after), which has no round trip in it.
+                (`julianday('now')` before and after), which has no round trip in it. Note that Litestream \
+                0.5.17 does not make a commit durable on the local disk: it writes the pages to its write buffer \
+                without fsyncing it, and opens that buffer truncated (`strace` of a commit: two fsyncs, both of the \
+                rollback journal, where the local file and ltxkit make four each), so a commit is durable only \
+                once it is uploaded.
 
                 The JDBC commits are timed one by one with `System.nanoTime()` around `executeUpdate` of a \
                 statement prepared once. One run makes 200 commits (20 in quick mode) into the local file, 200 \
@@ -156,9 +160,9 @@ public final class CommitLatency implements Scenario {
             facts.add(new Fact("Database sizes", String.format(Locale.ROOT, "local file %d → %d pages, ltxkit %d → "
                     + "%d pages%s during the commits", pagesBefore[0], pagesAfter[0], pagesBefore[1], pagesAfter[1],
                     pagesBefore[2] < 0 ? "" : ", Litestream " + pagesBefore[2] + " → " + pagesAfter[2] + " pages")));
-            facts.add(new Fact("ltxkit uploads", uploads + " level-0 files uploaded in the background during the "
-                    + String.format(Locale.ROOT, "%,d", rounds * 2 * commits) + " commits with uploads on (warm-ups "
-                    + "included)"));
+            facts.add(new Fact("ltxkit uploads", uploads + " level-0 files uploaded during the scenario ("
+                    + String.format(Locale.ROOT, "%,d", rounds * commits) + " commits with uploads on and as many "
+                    + "with uploads paused, warm-ups included)"));
         }
         facts.add(pooled("Pooled local file", localAll));
         facts.add(pooled("Pooled ltxkit", ltxkitAll));
