@@ -46,11 +46,28 @@ public final class LitestreamVfs {
     }
 
     /**
+     * The system property or environment variable that, set to {@code true}, makes {@link #detect()} fail instead
+     * of answering "unavailable": CI sets it so that interop tests can never be skipped there unnoticed.
+     */
+    public static final String REQUIRE = "LTXKIT_REQUIRE_LITESTREAM";
+
+    /**
      * Finds or fetches the Litestream VFS as {@link HarnessSettings#fromEnvironment()} says, and checks that it
      * loads. The first call on a machine downloads about 26 MB with {@code npm pack}; later calls reuse the cache.
+     *
+     * @throws IllegalStateException with the reason, if it is unavailable and {@value #REQUIRE} is {@code true}
      */
     public static Availability detect() {
-        return detect(HarnessSettings.fromEnvironment());
+        return required(detect(HarnessSettings.fromEnvironment()), System.getProperty(REQUIRE,
+                System.getenv(REQUIRE)));
+    }
+
+    /** Returns {@code availability}, or fails if it is unavailable and {@code require} is {@code "true"}. */
+    static Availability required(Availability availability, String require) {
+        if (!availability.isAvailable() && "true".equalsIgnoreCase(String.valueOf(require).trim())) {
+            throw new IllegalStateException(REQUIRE + " is true: " + availability.reason());
+        }
+        return availability;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.ltxkit.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -53,8 +54,18 @@ class DetectionTest {
     void askingAnUnavailableHarnessForItsInstallationGivesTheReason() {
         Availability availability = Availability.unavailable("no sqlite3");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(availability::vfs)
+        assertThatThrownBy(availability::vfs)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Litestream VFS unavailable: no sqlite3");
+    }
+
+    @Test
+    void whenLitestreamIsRequiredAnUnavailableVfsFailsWithTheReason() {
+        Availability missing = Availability.unavailable("no sqlite3 shell");
+        assertThatThrownBy(() -> LitestreamVfs.required(missing, "true"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("LTXKIT_REQUIRE_LITESTREAM is true: Litestream VFS unavailable: no sqlite3 shell");
+        assertThat(LitestreamVfs.required(missing, null)).isSameAs(missing);
+        assertThat(LitestreamVfs.required(missing, "false")).isSameAs(missing);
     }
 }

@@ -67,7 +67,9 @@ public final class ProcessCrashHarness {
         if (killAt != null) {
             command.addAll(List.of("--crash-point", killAt.name()));
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // Standard error stays a separate pipe: merged, a log line written at the same moment could split a
+        // COMMITTED line, and a commit the child reported would go uncounted.
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("LTXKIT_S3_ACCESS_KEY_ID");
         pb.environment().remove("LTXKIT_S3_SECRET_ACCESS_KEY");
         if (credentials != null) {
@@ -114,6 +116,22 @@ public final class ProcessCrashHarness {
         }, "ltxkit-crash-harness-reader");
         reader.setDaemon(true);
         reader.start();
+        Thread errors = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (output) {
+                        if (output.length() < 200_000) {
+                            output.append("[stderr] ").append(line).append('\n');
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }, "ltxkit-crash-harness-stderr");
+        errors.setDaemon(true);
+        errors.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (reason.get() == null && child.isAlive()) {
@@ -137,6 +155,7 @@ public final class ProcessCrashHarness {
         }
         // Everything the child printed before it died is still in the pipe: count it all before reporting.
         reader.join(60_000);
+        errors.join(10_000);
         if (reader.isAlive()) {
             throw new IOException("the child's output was not fully read within 60 s after it died");
         }

@@ -113,6 +113,35 @@ public final class RecordedRequests implements Iterable<RecordedRequest> {
         }
     }
 
+    /**
+     * Checks that no window of length {@code window} holds more than {@code max} requests of {@code operation}, by
+     * their start times: e.g. at most one LIST per poll interval.
+     *
+     * @throws AssertionError naming the busiest window and listing its requests
+     */
+    public void assertAtMostPer(ReplicaOperation operation, long max, java.time.Duration window) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive: " + window);
+        }
+        List<RecordedRequest> found = requests.stream().filter(r -> r.operation() == operation)
+                .sorted(java.util.Comparator.comparing(RecordedRequest::startedAt)).toList();
+        int first = 0;
+        for (int last = 0; last < found.size(); last++) {
+            java.time.Instant end = found.get(last).startedAt();
+            while (!found.get(first).startedAt().isAfter(end.minus(window))) {
+                first++;
+            }
+            if (last - first + 1 > max) {
+                List<RecordedRequest> busiest = found.subList(first, last + 1);
+                throw new AssertionError("expected at most " + max + " " + operation + " requests per " + window
+                        + ", but " + busiest.size() + " started within " + java.time.Duration.between(
+                        busiest.getFirst().startedAt(), end) + ":" + lines(busiest));
+            }
+        }
+    }
+
     /** Lists the requests one per line, e.g. {@code #3 READ 0/…ltx [0+4096] ok 1 ms 4096 B}. */
     @Override
     public String toString() {

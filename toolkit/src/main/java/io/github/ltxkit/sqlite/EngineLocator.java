@@ -45,6 +45,7 @@ final class EngineLocator {
 
     // Written by the capture upcall on the bootstrap connection's thread, read after load_extension returns.
     private final AtomicReference<MemorySegment> capturedApi = new AtomicReference<>();
+    // Confined to the thread running locate(): the bootstrap VFS and the capture upcall it installs.
     private MemorySegment bootstrapVfs;
     private MemorySegment captureStub;
 

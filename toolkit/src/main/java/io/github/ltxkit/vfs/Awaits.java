@@ -57,11 +57,12 @@ final class Awaits {
             return hydration.progress();
         };
         return await(engine, "to finish hydrating", timeout, progress,
-                p -> p.complete() && p.txid() >= engine.current().txid(),
+                p -> p.complete() && hydration.holds(engine.current()),
                 p -> "the copy holds " + p.pagesWritten() + " of " + p.pagesTotal() + " pages"
                         + (p.complete() ? " at TXID " + p.txid() + ", the database is at TXID "
-                        + engine.current().txid() : " (" + String.format(java.util.Locale.ROOT, "%.1f", p.percent())
-                        + "%)") + (hydration.paused() ? "; hydration is paused (resumeHydration())" : "")
+                        + engine.current().txid() + (engine.current().localPages() > 0 ? " with local commits" : "")
+                        : " (" + String.format(java.util.Locale.ROOT, "%.1f", p.percent()) + "%)")
+                        + (hydration.paused() ? "; hydration is paused (resumeHydration())" : "")
                         + (hydration.lastError() != null ? "; the last attempt failed with: "
                         + hydration.lastError().getMessage() : ""));
     }

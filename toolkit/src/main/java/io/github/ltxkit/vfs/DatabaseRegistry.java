@@ -63,6 +63,7 @@ final class DatabaseRegistry {
     final class Lease {
         private final String name;
         private final Entry entry;
+        /** Guarded by the registry's lock for this name ({@code lockFor(name)}): released already? */
         private boolean released;
 
         private Lease(String name, Entry entry) {

@@ -35,8 +35,11 @@ final class Follower {
     private final DatabaseEngine engine;
     /** Set once by schedule(), cleared by stop(). */
     private volatile ScheduledFuture<?> task;
+    /** Set by any thread through pause()/resume(); read by the polling task. */
     private volatile boolean paused;
+    /** Written by the polling thread (or the opening one) after a successful listing; read by litestream_lag. */
     private volatile Instant lastSuccess;
+    /** Written by the polling thread only; read by status queries. */
     private volatile long consecutiveFailures;
     /** States rebuilt at a TXID whose files moved; guarded by {@code this}. */
     private final Map<Long, DatabaseState> restated = new LinkedHashMap<>(4, 0.75f, true) {

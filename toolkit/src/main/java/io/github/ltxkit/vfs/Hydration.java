@@ -24,11 +24,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * new transactions from choosing the copy, waits until none reads it, and writes only the pages whose location
  * changed. Readers never wait for the updater.
  *
- * <p>Threads: one task on the VFS fetch pool does all the work; {@code fileState}, {@code usable} and
- * {@code filePins} are guarded by the engine lock; counters are atomic.
+ * <p>A failed attempt (storage errors, a full disk) leaves reads on the replica and is retried with exponential
+ * backoff (100 ms doubling to 30 s, back to 100 ms once the copy was complete again) until the database closes.
+ * Hydration starts only once the database has content and is not paused.
+ *
+ * <p>Threads: one task on the VFS fetch pool does all the work (the copier fans out to the same pool);
+ * {@code fileState}, {@code usable} and {@code filePins} are guarded by the engine lock; the flags are volatile and
+ * {@link HydrationReports} is thread-safe.
  */
 final class Hydration {
     private static final System.Logger LOG = System.getLogger(Hydration.class.getName());
+    private static final long INITIAL_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 30_000;
 
     private final DatabaseEngine engine;
     private final Path path;
@@ -41,21 +48,19 @@ final class Hydration {
     private volatile HydrationFile file;
     private volatile Future<?> task;
     private volatile boolean stopped;
+    /** Set by a simulated crash: nothing is recorded any more. */
+    private volatile boolean abandoned;
     private volatile boolean paused;
-    private volatile HydrationListener listener;
     private volatile Throwable lastError;
-    final AtomicLong pagesWritten = new AtomicLong();
-    final AtomicLong pagesTotal = new AtomicLong();
-    final AtomicLong bytesDownloaded = new AtomicLong();
+    final HydrationReports reports;
     final AtomicLong fileReads = new AtomicLong();
-    private volatile long startNanos;
-    private volatile long completeNanos;
 
     Hydration(DatabaseEngine engine, Path path, boolean persistent) {
         this.engine = engine;
         this.path = path;
         this.persistent = persistent;
         this.copier = new HydrationCopier(engine, this);
+        this.reports = new HydrationReports(engine.name);
     }
 
     Path path() {
@@ -63,11 +68,11 @@ final class Hydration {
     }
 
     void listener(HydrationListener l) {
-        this.listener = l;
+        reports.listener(l);
     }
 
     void start() {
-        startNanos = System.nanoTime();
+        reports.started();
         task = engine.executors.fetch().submit(this::runQuietly);
     }
 
@@ -111,7 +116,17 @@ final class Hydration {
     }
 
     boolean complete() {
-        return completeNanos != 0;
+        return reports.complete();
+    }
+
+    /** Returns whether the copy serves reads and holds {@code s}: the same content (local commits too) and TXID. */
+    boolean holds(DatabaseState s) {
+        engine.lock.lock();
+        try {
+            return usable && fileState != null && fileState.version() == s.version() && fileState.txid() == s.txid();
+        } finally {
+            engine.lock.unlock();
+        }
     }
 
     Throwable lastError() {
@@ -119,34 +134,19 @@ final class Hydration {
     }
 
     HydrationProgress progress() {
-        long written = pagesWritten.get();
-        long total = pagesTotal.get();
-        long elapsedNanos = (completeNanos != 0 ? completeNanos : System.nanoTime()) - startNanos;
-        Duration remaining = null;
-        if (completeNanos != 0) {
-            remaining = Duration.ZERO;
-        } else if (written > 0 && total > written) {
-            remaining = Duration.ofNanos((long) ((double) elapsedNanos / written * (total - written)));
-        }
         DatabaseState s = fileState;
-        return new HydrationProgress(written, total, bytesDownloaded.get(), Duration.ofNanos(elapsedNanos),
-                remaining, completeNanos != 0, s == null ? 0 : s.txid());
+        return reports.progress(s == null ? 0 : s.txid());
     }
 
+    /** Tells the listener how far the build came (a few times a second at most). */
     void reportProgress() {
-        HydrationListener l = listener;
-        if (l != null) {
-            try {
-                l.onProgress(progress());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a hydration listener failed", e);
-            }
-        }
+        reports.reportProgress(progress());
     }
 
     private void runQuietly() {
-        long backoff = 100;
+        long backoff = INITIAL_BACKOFF_MS;
         while (!stopped && engine.alive()) {
+            long attemptStart = System.nanoTime();
             try {
                 run();
                 return;
@@ -154,26 +154,24 @@ final class Hydration {
                 if (stopped || !engine.alive()) {
                     return;
                 }
+                if (reports.completedSince(attemptStart)) {
+                    backoff = INITIAL_BACKOFF_MS;
+                }
                 lastError = t;
                 engine.reportError("hydration into " + path + " failed (reads stay on the replica; retrying)", t);
-                HydrationListener l = listener;
-                if (l != null) {
-                    l.onError(t);
-                }
-                sleep(backoff);
-                backoff = Math.min(30_000, backoff * 2);
+                reports.reportError(t);
+                backOff(backoff);
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
     }
 
     private void run() throws IOException, InterruptedException {
-        DatabaseState start = engine.pin();
+        DatabaseState start = awaitFirstState();
+        if (start == null) {
+            return;
+        }
         try {
-            while (start.pageSize() == 0 && !stopped) {
-                engine.unpin(start);
-                awaitChange(null);
-                start = engine.pin();
-            }
             if (file == null) {
                 file = HydrationFile.open(path, persistent, start.pageSize());
             }
@@ -192,13 +190,10 @@ final class Hydration {
             engine.unpin(start);
         }
         lastError = null;
-        completeNanos = System.nanoTime();
+        Duration took = reports.completed();
         LOG.log(System.Logger.Level.INFO, "hydrated '" + engine.name + "' into " + path + " in "
-                + Duration.ofNanos(completeNanos - startNanos).toMillis() + " ms; reads are local from now on");
-        HydrationListener l = listener;
-        if (l != null) {
-            l.onComplete(progress());
-        }
+                + took.toMillis() + " ms; reads are local from now on");
+        reports.reportComplete(progress());
         follow();
     }
 
@@ -237,30 +232,54 @@ final class Hydration {
                     engine.lock.unlock();
                 }
             } else {
-                DatabaseState from = fileState;
-                engine.lock.lock();
                 try {
-                    usable = false;
-                    while (filePins > 0 && !stopped) {
-                        engine.stateChanged.await(100, TimeUnit.MILLISECONDS);
-                    }
+                    moveTo(target);
                 } finally {
-                    engine.lock.unlock();
+                    engine.unpin(target);
                 }
-                copier.update(file, from, target);
-                engine.lock.lock();
-                try {
-                    fileState = target;
-                    usable = true;
-                } finally {
-                    engine.lock.unlock();
-                }
-                engine.unpin(target);
             }
             if (persistent && System.nanoTime() - lastRecord > TimeUnit.SECONDS.toNanos(5)) {
                 recordComplete(fileState);
                 lastRecord = System.nanoTime();
             }
+        }
+    }
+
+    /** Moves the copy to {@code target} once no transaction reads it; it stays unusable if that fails. */
+    private void moveTo(DatabaseState target) throws IOException, InterruptedException {
+        DatabaseState from = fileState;
+        engine.lock.lock();
+        try {
+            usable = false;
+            while (filePins > 0 && !stopped) {
+                engine.stateChanged.await(100, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            engine.lock.unlock();
+        }
+        copier.update(file, from, target);
+        engine.lock.lock();
+        try {
+            fileState = target;
+            usable = true;
+        } finally {
+            engine.lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the database has content (a replica that had no files at open got its first snapshot) and
+     * hydration is not paused, and returns the newest state, pinned; returns null when stopped.
+     */
+    private DatabaseState awaitFirstState() throws InterruptedException {
+        engine.lock.lock();
+        try {
+            while (!stopped && engine.alive() && (paused || engine.current().pageSize() == 0)) {
+                engine.stateChanged.await(200, TimeUnit.MILLISECONDS);
+            }
+            return stopped || !engine.alive() ? null : engine.pin();
+        } finally {
+            engine.lock.unlock();
         }
     }
 
@@ -278,7 +297,7 @@ final class Hydration {
                 return null;
             }
             DatabaseState next = engine.current();
-            if (current == null || next.version() != current.version()) {
+            if (next.version() != current.version()) {
                 return engine.pin();
             }
             return next;
@@ -306,6 +325,11 @@ final class Hydration {
         return stopped || !engine.alive();
     }
 
+    /** Returns whether the database crashed (the copy is let go of as is): nothing may be recorded any more. */
+    boolean abandoned() {
+        return abandoned || !engine.alive();
+    }
+
     /** Stops, records what the copy holds (persistent path) and closes it (a temporary copy is deleted). */
     void close() {
         stopped = true;
@@ -323,7 +347,7 @@ final class Hydration {
         }
         try {
             DatabaseState s = fileState;
-            if (s != null && completeNanos != 0 && persistent) {
+            if (s != null && reports.complete() && persistent) {
                 recordComplete(s);
             }
             f.close();
@@ -334,6 +358,7 @@ final class Hydration {
 
     /** Crash: stop without recording anything. */
     void abandon() {
+        abandoned = true;
         stopped = true;
         HydrationFile f = file;
         try {
@@ -345,9 +370,13 @@ final class Hydration {
         }
     }
 
-    private static void sleep(long ms) {
+    /** Waits {@code ms} before the next attempt, or less when the database stops meanwhile. */
+    private void backOff(long ms) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
         try {
-            Thread.sleep(ms);
+            for (long left; !stopped() && (left = deadline - System.nanoTime()) > 0; ) {
+                Thread.sleep(Math.min(50, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -61,7 +61,7 @@ final class HydrationCopier {
             file.truncate(0);
         }
         hydration.recordProgress(state.pageSize(), done);
-        hydration.pagesTotal.set(pages.size());
+        hydration.reports.beginBuild(pages.size());
         copy(file, state, pages, done);
         file.truncate(state.commit());
     }
@@ -74,7 +74,7 @@ final class HydrationCopier {
                 pages.add(pgno);
             }
         });
-        hydration.pagesTotal.addAndGet(pages.size());
+        hydration.reports.pagesTotal.addAndGet(pages.size());
         copy(file, to, pages, null);
         file.truncate(to.commit());
     }
@@ -93,7 +93,7 @@ final class HydrationCopier {
         for (long pgno : others) {
             engine.readPage(state, pgno, page, 1);
             file.writePage(pgno, page);
-            hydration.pagesWritten.incrementAndGet();
+            hydration.reports.pagesWritten.incrementAndGet();
         }
         List<RemoteFile> files = new ArrayList<>(byFile.keySet());
         files.sort((a, b) -> Long.compareUnsigned(a.maxTxid(), b.maxTxid()));
@@ -106,20 +106,19 @@ final class HydrationCopier {
                     return null;
                 }));
             }
-            for (Future<Void> future : batch) {
-                await(future);
-            }
-            if (hydration.stopped()) {
-                throw new IOException("hydration stopped");
-            }
+            awaitAll(batch);
             if (done != null) {
                 for (RemoteFile f : files.subList(i, Math.min(files.size(), i + PARALLEL_FILES))) {
                     done.add(identity(f));
                 }
-                if (System.nanoTime() - lastRecord > 2_000_000_000L) {
+                if (hydration.stopped() && !hydration.abandoned()
+                        || System.nanoTime() - lastRecord > 2_000_000_000L) {
                     hydration.recordProgress(state.pageSize(), done);
                     lastRecord = System.nanoTime();
                 }
+            }
+            if (hydration.stopped()) {
+                throw new IOException("hydration stopped");
             }
             hydration.reportProgress();
         }
@@ -145,11 +144,11 @@ final class HydrationCopier {
             for (long pgno; (pgno = decoder.readPage(page)) != 0; ) {
                 if (state.pages().source(pgno) == source && pgno <= state.commit()) {
                     file.writePage(pgno, page);
-                    hydration.pagesWritten.incrementAndGet();
+                    hydration.reports.pagesWritten.incrementAndGet();
                 }
             }
         }
-        hydration.bytesDownloaded.addAndGet(source.size());
+        hydration.reports.bytesDownloaded.addAndGet(source.size());
     }
 
     private void copyRanges(HydrationFile file, DatabaseState state, RemoteFile source, List<Long> pgnos)
@@ -176,7 +175,7 @@ final class HydrationCopier {
             if (bytes.length != end - start) {
                 throw new IOException("short read of " + source + ": " + bytes.length + " of " + (end - start));
             }
-            hydration.bytesDownloaded.addAndGet(bytes.length);
+            hydration.reports.bytesDownloaded.addAndGet(bytes.length);
             for (int k = i; k < j; k++) {
                 long pgno = sorted.get(k);
                 long packed = state.pages().position(pgno);
@@ -184,23 +183,35 @@ final class HydrationCopier {
                 PageFrames.decode(bytes, rel, PageTable.frameSize(packed), pgno, state.pageSize(), page,
                         source.key().fileName(), PageTable.frameOffset(packed));
                 file.writePage(pgno, page);
-                hydration.pagesWritten.incrementAndGet();
+                hydration.reports.pagesWritten.incrementAndGet();
             }
             i = j;
         }
     }
 
-    private static void await(Future<Void> future) throws IOException {
-        try {
-            future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+    /**
+     * Waits for every task of a batch, even after one failed, so that no task of a failed attempt still writes into
+     * the copy while the next attempt builds it; throws the first failure.
+     */
+    private static void awaitAll(List<Future<Void>> batch) throws IOException {
+        IOException failure = null;
+        for (Future<Void> future : batch) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new IOException("interrupted", e) : failure;
+            } catch (ExecutionException e) {
+                IOException io = e.getCause() instanceof IOException x ? x : new IOException(e.getCause());
+                if (failure == null) {
+                    failure = io;
+                } else {
+                    failure.addSuppressed(io);
+                }
             }
-            throw new IOException(e.getCause());
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -78,10 +78,15 @@ final class IndexBuilder {
             throw new LtxFormatException(name, 16, "TXID range", "the header says " + header.txRange()
                     + " but the file is named " + info.key().fileName());
         }
+        long lockPgno = Ltx.lockPgno(Math.max(header.pageSize(), Ltx.MIN_PAGE_SIZE));
         for (int i = 0; i < index.size(); i++) {
             if (index.pgno(i) > header.commit()) {
                 throw new LtxFormatException(name, index.indexStart(), "page index",
                         "page " + index.pgno(i) + " is above the commit " + header.commit());
+            }
+            if (index.pgno(i) == lockPgno) {
+                throw new LtxFormatException(name, index.indexStart(), "page index",
+                        "page " + lockPgno + " is the lock page, which no LTX file may hold");
             }
         }
         return new FileIndex(RemoteFile.of(info), header, index);

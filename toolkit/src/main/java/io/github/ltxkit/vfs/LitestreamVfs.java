@@ -49,6 +49,7 @@ public final class LitestreamVfs implements AutoCloseable {
     private final Map<String, S3Credentials> credentials = new ConcurrentHashMap<>();
     /** Numbers the bucket views, so each gets a name of its own. */
     private final java.util.concurrent.atomic.AtomicLong bucketViews = new java.util.concurrent.atomic.AtomicLong();
+    /** Set once by close(), from any thread; checked by every open. */
     private volatile boolean closed;
 
     private LitestreamVfs(String name, Map<String, String> environment) throws IOException {

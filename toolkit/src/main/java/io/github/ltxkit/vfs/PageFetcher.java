@@ -26,19 +26,31 @@ final class PageFetcher {
     private static final System.Logger LOG = System.getLogger(PageFetcher.class.getName());
     /** Read-ahead starts fetching the next run in the background from this window size (pages). */
     static final int PREFETCH_MIN_WINDOW = 16;
-    private static final int ATTEMPTS = 3;
+    /**
+     * Attempts per page, on top of the replica client's own retries: these catch what the client cannot see, a
+     * body silently cut short or a frame that fails to decode (backoff 10, 40, 90, 160 ms).
+     */
+    private static final int ATTEMPTS = 5;
 
     private final ReplicaClient client;
     private final PageCache cache;
     private final Executor background;
     private final long maxRangeBytes;
-    /** Ranges being fetched, by file; each future completes when its pages are in the cache (or failed). */
+    /**
+     * Ranges being fetched, by file; each future completes when its pages are in the cache (or failed). A list is
+     * only read or changed inside {@code inFlight.compute}, so finding a covering fetch and registering a new one is
+     * one atomic step: two threads never fetch the same bytes at once.
+     */
     private final Map<RemoteFile, List<InFlight>> inFlight = new ConcurrentHashMap<>();
 
     private record InFlight(long start, long end, CompletableFuture<Void> done) {
         boolean covers(long offset, int size) {
             return start <= offset && offset + size <= end;
         }
+    }
+
+    /** The fetch that brings a frame: one already in flight, or {@code ours}, just registered for a run. */
+    private record Claim(InFlight flight, boolean ours) {
     }
 
     PageFetcher(ReplicaClient client, PageCache cache, Executor background, long maxRangeBytes) {
@@ -74,20 +86,25 @@ final class PageFetcher {
         long packed = state.pages().position(pgno);
         long offset = PageTable.frameOffset(packed);
         int size = PageTable.frameSize(packed);
-        if (awaitInFlight(file, offset, size)) {
-            page = cache.get(key);
-            if (page != null) {
-                return page;
-            }
-        }
         // Sequential reads stay in the cache's probation segment: cap the window so the run being read and the
         // one fetched ahead both fit there.
         window = (int) Math.min(window, Math.max(1, cache.probationPages(state.pageSize()) / 2));
         Run run = window > 1 ? run(state, pgno, window) : Run.single(file, pgno, offset, size);
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Claim claim = claim(run, offset, size);
+            if (!claim.ours()) {
+                // Another thread is fetching these bytes: wait for it rather than ask for them again.
+                awaitQuietly(claim.flight());
+                page = cache.get(key);
+                if (page != null) {
+                    return page;
+                }
+                run = Run.single(file, pgno, offset, size);
+                continue;
+            }
             try {
-                int received = fetch(run, state.pageSize(), pgno, window > 1);
+                int received = fetch(run, claim.flight(), state.pageSize(), pgno, window > 1);
                 page = cache.get(key);
                 if (page != null) {
                     break;
@@ -151,22 +168,54 @@ final class PageFetcher {
         return new Run(file, pgno, pgno + n - 1, start, end, java.util.Arrays.copyOf(sizes, n));
     }
 
-    /** Fetches a run with one ranged read and caches its pages; {@code demandPgno} is cached as demanded. */
-    /** Fetches a run and caches the pages it decodes; returns how many bytes the replica returned. */
-    private int fetch(Run run, int pageSize, long demandPgno, boolean scanning) throws IOException {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        InFlight flight = new InFlight(run.start, run.end, done);
-        inFlight.computeIfAbsent(run.file, f -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(flight);
+    /**
+     * Fetches a run with one ranged read under its registered {@code flight} and caches the pages it decodes
+     * ({@code demandPgno} as demanded); returns how many bytes the replica returned. Always releases the flight.
+     */
+    private int fetch(Run run, InFlight flight, int pageSize, long demandPgno, boolean scanning) throws IOException {
         try {
             byte[] bytes = client.read(run.file.key(), run.start, (int) (run.end - run.start));
             decodeInto(run, bytes, pageSize, demandPgno, scanning);
             return bytes.length;
         } finally {
-            List<InFlight> list = inFlight.get(run.file);
-            if (list != null) {
-                list.remove(flight);
+            release(run.file, flight);
+        }
+    }
+
+    /** Atomically finds a fetch in flight that covers {@code [offset, offset + size)}, or registers one for run. */
+    private Claim claim(Run run, long offset, int size) {
+        Claim[] claim = new Claim[1];
+        inFlight.compute(run.file, (f, list) -> {
+            List<InFlight> flights = list != null ? list : new java.util.ArrayList<>(2);
+            for (InFlight x : flights) {
+                if (x.covers(offset, size)) {
+                    claim[0] = new Claim(x, false);
+                    return flights;
+                }
             }
-            done.complete(null);
+            InFlight mine = new InFlight(run.start, run.end, new CompletableFuture<>());
+            flights.add(mine);
+            claim[0] = new Claim(mine, true);
+            return flights;
+        });
+        return claim[0];
+    }
+
+    private void release(RemoteFile file, InFlight flight) {
+        inFlight.computeIfPresent(file, (f, flights) -> {
+            flights.remove(flight);
+            return flights.isEmpty() ? null : flights;
+        });
+        flight.done().complete(null);
+    }
+
+    private static void awaitQuietly(InFlight flight) {
+        try {
+            flight.done().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the caller fetches the page itself
         }
     }
 
@@ -202,24 +251,6 @@ final class PageFetcher {
         }
     }
 
-    private boolean awaitInFlight(RemoteFile file, long offset, int size) {
-        List<InFlight> list = inFlight.get(file);
-        if (list == null) {
-            return false;
-        }
-        for (InFlight f : list) {
-            if (f.covers(offset, size)) {
-                try {
-                    f.done.get(30, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    return false;
-                }
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void prefetch(DatabaseState state, long pgno, int window) {
         if (!(state.pages().source(pgno) instanceof RemoteFile file)) {
             return;
@@ -228,21 +259,21 @@ final class PageFetcher {
             return;
         }
         long packed = state.pages().position(pgno);
-        List<InFlight> list = inFlight.get(file);
-        if (list != null && list.stream().anyMatch(f -> f.covers(PageTable.frameOffset(packed),
-                PageTable.frameSize(packed)))) {
-            return;
-        }
         Run run = run(state, pgno, window);
+        Claim claim = claim(run, PageTable.frameOffset(packed), PageTable.frameSize(packed));
+        if (!claim.ours()) {
+            return; // already on its way
+        }
         try {
             background.execute(() -> {
                 try {
-                    fetch(run, state.pageSize(), -1, true);
+                    fetch(run, claim.flight(), state.pageSize(), -1, true);
                 } catch (Exception e) {
                     LOG.log(System.Logger.Level.DEBUG, "read-ahead of " + run.file + " failed: " + e.getMessage());
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            release(run.file, claim.flight());
             LOG.log(System.Logger.Level.DEBUG, "read-ahead skipped: the fetch pool is busy or closed");
         }
     }

@@ -12,6 +12,7 @@ final class ReplicaDataSource implements DataSource {
     private final ReplicaDatabase database;
     /** Only stored for the DataSource contract; guarded by {@code this}. */
     private PrintWriter logWriter;
+    /** Set and read by any thread (JDBC's DataSource contract); volatile for visibility only. */
     private volatile int loginTimeout;
 
     ReplicaDataSource(ReplicaDatabase database) {

@@ -46,7 +46,14 @@ public final class ReplicaDatabase implements AutoCloseable {
      * {@link SQLException} caused by the VFS carries the VFS's reason (a replica conflict names both TXIDs).
      */
     public Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(jdbcUrl());
+        io.github.ltxkit.sqlite.SqliteEngine sqlite = io.github.ltxkit.sqlite.SqliteEngine.get();
+        sqlite.clearLastError();
+        Connection c;
+        try {
+            c = DriverManager.getConnection(jdbcUrl());
+        } catch (SQLException e) {
+            throw ExplainingConnections.explain(e, sqlite.lastError());
+        }
         try {
             LitestreamFunctions.install(c);
         } catch (SQLException e) {
@@ -154,7 +161,8 @@ public final class ReplicaDatabase implements AutoCloseable {
     }
 
     /**
-     * Waits until the hydrated copy is complete and holds the newest state.
+     * Waits until the hydrated copy is complete, serves reads and holds the newest state: the newest replica TXID
+     * and, on a writable database, every local commit too.
      *
      * @throws org.awaitility.core.ConditionTimeoutException naming the progress reached and the last failure
      * @throws IllegalStateException without hydration, or when the database crashed or closed
@@ -168,7 +176,10 @@ public final class ReplicaDatabase implements AutoCloseable {
         hydration().listener(listener);
     }
 
-    /** Stops the hydrated copy from following new states until {@link #resumeHydration()}. */
+    /**
+     * Stops the hydrated copy from following new states until {@link #resumeHydration()}; a hydration that has not
+     * started yet (the replica had no files at open) does not start before then either.
+     */
     public void pauseHydration() {
         hydration().pause();
     }

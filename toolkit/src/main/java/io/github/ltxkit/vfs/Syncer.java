@@ -27,8 +27,12 @@ final class Syncer {
     private final ReentrantLock syncLock = new ReentrantLock();
     /** Runs the uploads; used only with syncLock held. */
     private final Uploads uploads;
-    /** Set by recover(); closed by close or crash. */
+    /**
+     * Written once by recover() on the opening thread, before the engine is published to other threads; closed by
+     * close or crash. The buffer itself is thread-safe.
+     */
     WriteBuffer buffer;
+    /** Written once by recover(), with {@code buffer}: whether the buffer is a temporary file to delete. */
     boolean temporaryBuffer;
     // Guarded by engine.lock:
     long nextSeq = 1;
@@ -42,6 +46,7 @@ final class Syncer {
      * flight, or the last one's outcome is unknown); a poll then leaves newer files to the upload to judge.
      */
     boolean uploading;
+    /** The periodic upload; set once by schedule(), cancelled by close or crash (volatile: read by those). */
     private volatile ScheduledFuture<?> task;
 
     Syncer(DatabaseEngine engine) {

@@ -6,18 +6,13 @@ import static io.github.ltxkit.vfs.VfsFixture.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.ltxkit.ltx.DatabaseFiles;
 import io.github.ltxkit.replica.LtxFileInfo;
 import io.github.ltxkit.replica.ReplicaOperation;
-import io.github.ltxkit.replica.RestorePlanner;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,7 +122,7 @@ class HydrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> fx.vfs.registry().running("switch.db").hydration
                 .progress().txid() == db.txid());
         db.close();
-        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(restore(replica)));
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(fx.restore(replica)));
     }
 
     @Test
@@ -157,7 +152,7 @@ class HydrationTest {
             assertThat(count(c, "t")).isEqualTo(3020);
         }
         second.close();
-        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(restore(replica)));
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(fx.restore(replica)));
     }
 
     @Test
@@ -180,7 +175,7 @@ class HydrationTest {
             assertThat(queryString(c, "pragma integrity_check")).isEqualTo("ok");
         }
         second.close();
-        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(restore(replica)));
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(fx.restore(replica)));
     }
 
     @Test
@@ -194,7 +189,7 @@ class HydrationTest {
         ReplicaDatabase second = fx.open("crashy.db", cfg);
         awaitHydrated(second);
         second.close();
-        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(restore(replica)));
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(fx.restore(replica)));
     }
 
     @Test
@@ -259,18 +254,5 @@ class HydrationTest {
             assertThat(count(c, "t")).isEqualTo(300);
             assertThat(h.fileReads.get()).as("back on the copy after LATEST").isGreaterThan(copyReads);
         }
-    }
-
-    private Path restore(VfsFixture.TestReplica replica) throws Exception {
-        var plan = RestorePlanner.plan(replica.client(), RestorePlanner.Target.latest());
-        List<InputStream> streams = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (LtxFileInfo f : plan.files()) {
-            streams.add(replica.client().open(f.key()));
-            names.add(f.key().toString());
-        }
-        Path out = dir.resolve("restored-" + System.nanoTime() + ".db");
-        DatabaseFiles.restore(streams, names, out);
-        return out;
     }
 }

@@ -105,7 +105,31 @@ class LitestreamWriteDefectsTest {
         db.faults().partition();
         assertThatThrownBy(db::syncNow).hasMessageContaining("partition");
         assertThat(db.syncStatus().orElseThrow().lastError()).contains("partition");
-        db.close();
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Syncer.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            db.close();
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertThat(warnings).as("closing says where the unsynced writes are").anySatisfy(w -> assertThat(w)
+                .startsWith("WARNING").contains("'outage.db' closed with unsynced writes")
+                .contains(dir.resolve("outage-buffer").toString()));
         assertThat(Files.size(dir.resolve("outage-buffer"))).isGreaterThan(WriteBuffer.HEADER_SIZE);
         ReplicaDatabase again = fx.open("outage.db", cfg);
         assertThat(again.syncNow()).isEqualTo(2);
@@ -131,6 +155,39 @@ class LitestreamWriteDefectsTest {
             assertThat(queryString(c, "pragma page_count")).isEqualTo(Long.toString(db.pageCount()));
             assertThat(queryString(c, "pragma integrity_check")).isEqualTo("ok");
         }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "auto_vacuum = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"full", "incremental"})
+    @DisplayName("§3.11 auto_vacuum shrinks the replica at commit, and every synced state opens whole")
+    void autoVacuumShrinksTheReplicaAtCommit(String mode) throws Exception {
+        var replica = fx.replica("auto-vacuum-" + mode);
+        ReplicaDatabase db = fx.open("auto-vacuum-" + mode + ".db",
+                writable(replica, "auto-vacuum-" + mode + "-buffer").build());
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("pragma auto_vacuum = " + mode);
+            c.createStatement().execute("create table t(id integer primary key, v)");
+            c.createStatement().execute("insert into t select value, randomblob(3000) from "
+                    + VfsFixture.series(1, 300));
+        }
+        db.syncNow();
+        long before = db.pageCount();
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("delete from t where id > 20");
+            if (mode.equals("incremental")) {
+                assertThat(queryString(c, "pragma freelist_count")).isNotEqualTo("0");
+                c.createStatement().executeUpdate("pragma incremental_vacuum"); // execute() would free one page
+            }
+        }
+        db.syncNow();
+        assertThat(db.pageCount()).as("the commit shrank the database").isLessThan(before / 4);
+        try (Connection c = fx.open("auto-vacuum-" + mode + "-reader.db", config(replica).build()).connect()) {
+            assertThat(queryString(c, "select count(*) from t")).isEqualTo("20");
+            assertThat(queryString(c, "pragma page_count")).isEqualTo(Long.toString(db.pageCount()));
+            assertThat(queryString(c, "pragma freelist_count")).isEqualTo("0");
+            assertThat(queryString(c, "pragma integrity_check")).isEqualTo("ok");
+        }
+        assertThat(restore(replica)).isNotEmpty();
     }
 
     @Test

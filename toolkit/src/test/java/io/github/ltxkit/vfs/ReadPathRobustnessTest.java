@@ -136,7 +136,13 @@ class ReadPathRobustnessTest {
         }
         pool.shutdown();
         db.faults().journal().assertNoneInFlight();
+        // At most one request per SQL thread, plus the read-ahead pool (4) and the scheduler (2): far below the
+        // client's connection pool, so no request ever waits for a connection and no handle is left open.
+        int peak = Journals.peakConcurrency(db.faults().journal().requests().list());
+        assertThat(peak).isBetween(1, 8 + 4 + 2)
+                .isLessThanOrEqualTo(io.github.ltxkit.replica.ReplicaOptions.DEFAULT_MAX_CONNECTIONS);
     }
+
 
     @Test
     void readersUnderChaosSeeOnlySqlErrorsNeverWrongRowsAndConvergeAfterwards() throws Exception {
@@ -193,5 +199,20 @@ class ReadPathRobustnessTest {
             assertThat(count(c, "t")).isEqualTo(2200);
             assertThat(queryString(c, "pragma integrity_check")).isEqualTo("ok");
         }
+    }
+
+    @Test
+    void aFileWhoseIndexHoldsTheLockPageIsRefusedNamingIt() throws Exception {
+        var replica = fx.replica("lock-page");
+        var primary = fx.primary(replica);
+        primary.sql("pragma page_size = 512");
+        primary.commit("create table t(x)");
+        long lockPgno = io.github.ltxkit.ltx.Ltx.lockPgno(512);
+        byte[] bad = io.github.ltxkit.ltx.RawLtxFiles.incremental(512, lockPgno + 1, 2, 2, lockPgno);
+        replica.client().createIfAbsent(io.github.ltxkit.replica.LtxFileKey.of(0, 2, 2),
+                io.github.ltxkit.replica.UploadContent.of(bad), java.time.Instant.now());
+        assertThatThrownBy(() -> fx.open("lock-page.db", config(replica).build()))
+                .hasMessageContaining("0000000000000002-0000000000000002.ltx")
+                .hasMessageContaining("page " + lockPgno + " is the lock page");
     }
 }

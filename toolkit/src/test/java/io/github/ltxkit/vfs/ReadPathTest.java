@@ -143,6 +143,58 @@ class ReadPathTest {
     }
 
     @Test
+    void aShrinkArrivingWhileAReaderHoldsItsLockLeavesTheReaderItsWholeSnapshot() throws Exception {
+        var replica = fx.replica("shrink-locked");
+        var primary = fx.primary(replica);
+        primary.commit("create table t(id integer primary key, v)",
+                "insert into t select value, randomblob(2000) from " + VfsFixture.series(1, 600));
+        long before = Long.parseLong(queryString(primary.connection(), "pragma page_count"));
+        ReplicaDatabase db = fx.open("shrink-locked.db", config(replica).cacheSize(128 * 1024).build());
+        try (Connection reader = db.connect(); Connection other = db.connect()) {
+            reader.setAutoCommit(false);
+            assertThat(queryString(reader, "select count(*) from t where id < 5")).isEqualTo("4");
+
+            primary.commit("delete from t where id > 50");
+            primary.sql("vacuum");
+            primary.publish();
+            long after = Long.parseLong(queryString(primary.connection(), "pragma page_count"));
+            assertThat(after).as("the database shrank").isLessThan(before / 4);
+            assertThat(db.pollNow()).isTrue();
+
+            // Same transaction: pages far above the new size are still readable, through a small cache.
+            assertThat(queryString(reader, "select count(*) || ':' || sum(length(v)) from t")).isEqualTo("600:1200000");
+            assertThat(queryString(reader, "pragma integrity_check")).isEqualTo("ok");
+            assertThat(queryString(other, "select count(*) from t")).as("a new transaction").isEqualTo("50");
+            reader.commit();
+            assertThat(queryString(reader, "select count(*) from t")).isEqualTo("50");
+            assertThat(queryString(reader, "pragma page_count")).isEqualTo(Long.toString(after));
+            assertThat(queryString(reader, "pragma integrity_check")).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void pausedPollingLeavesTheDatabaseWhereItIsUntilResumedOrPolledByHand() throws Exception {
+        var replica = fx.replica("paused-polling");
+        var primary = fx.primary(replica);
+        primary.commit("create table t(x)");
+        ReplicaDatabase db = fx.open("paused-polling.db", config(replica).pollInterval(Duration.ofMillis(20)).build());
+        db.pausePolling();
+        primary.commit("insert into t values (1)");
+        sleep(300);
+        assertThat(db.txid()).as("fifteen intervals later, still paused").isEqualTo(1);
+        assertThat(db.pollNow()).as("a poll by hand still works").isTrue();
+        assertThat(db.txid()).isEqualTo(2);
+        primary.commit("insert into t values (2)");
+        sleep(150);
+        assertThat(db.txid()).isEqualTo(2);
+        db.resumePolling();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> db.txid() == 3);
+        try (Connection c = db.connect()) {
+            assertThat(count(c, "t")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void newFilesFoundByPollingMoveLitestreamTimeAndTxidForward() throws Exception {
         var replica = fx.replica("time");
         var primary = fx.primary(replica);

@@ -129,4 +129,67 @@ class ReadaheadTest {
         }
         assertThat(db.faults().injected()).isNotEmpty();
     }
+
+    @Test
+    void concurrentMissesOfTheSamePagesAreFetchedOnceNotOncePerReader() throws Exception {
+        ReplicaDatabase db = fx.open("coalesce.db", config(replica).build());
+        int readers = 8;
+        java.util.List<Connection> connections = new java.util.ArrayList<>();
+        for (int i = 0; i < readers; i++) {
+            connections.add(db.connect());
+        }
+        try {
+            // Slow reads keep every request in flight long enough for the other readers to miss the same pages.
+            db.faults().on(ReplicaOperation.READ).always().inject(Fault.latency(java.time.Duration.ofMillis(150)));
+            long mark = db.faults().journal().mark();
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(readers);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(readers);
+            java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (Connection c : connections) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return queryString(c, "select length(v) from t where id = 7777");
+                }));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isEqualTo("900");
+            }
+            pool.shutdown();
+            var reads = db.faults().journal().since(mark).filter(r -> r.operation() == ReplicaOperation.READ);
+            assertThat(reads.list()).as("each byte range is asked for once: %s", reads)
+                    .extracting(r -> r.keys().getFirst() + "@" + r.offset()).doesNotHaveDuplicates();
+            assertThat(reads.size()).isLessThan(readers);
+        } finally {
+            for (Connection c : connections) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void aScanOverASnapshotAndManyLevel0FilesPipelinesItsRequestsWithinTheReadaheadBound() throws Exception {
+        var layered = fx.replica("layered");
+        var primary = fx.primary(layered);
+        primary.commit("create table t(id integer primary key, v)",
+                "insert into t select value, randomblob(900) from " + VfsFixture.series(1, 3000));
+        for (int i = 0; i < 12; i++) {
+            primary.commit("update t set v = randomblob(900) where id between " + (i * 250 + 1) + " and "
+                    + (i * 250 + 120));
+        }
+        ReplicaDatabase db = fx.open("layered.db", config(layered).cacheSize(64L << 20).build());
+        try (Connection c = db.connect()) {
+            db.faults().on(ReplicaOperation.READ).always().inject(Fault.latency(java.time.Duration.ofMillis(30)));
+            long mark = db.faults().journal().mark();
+            assertThat(queryString(c, "select count(*) || '|' || sum(length(v)) from t")).isEqualTo("3000|2700000");
+            var reads = db.faults().journal().since(mark).filter(r -> r.operation() == ReplicaOperation.READ);
+            long files = reads.stream().map(r -> r.keys().getFirst()).distinct().count();
+            int peak = Journals.peakConcurrency(reads.list());
+            System.out.printf("scan of 13 files: %d reads from %d files, %d at once at most%n", reads.size(), files,
+                    peak);
+            assertThat(files).as("the scan reads the snapshot and the level-0 files").isGreaterThan(5);
+            assertThat(peak).as("requests overlap: read-ahead fetches the next run while SQLite reads this one")
+                    .isGreaterThanOrEqualTo(2)
+                    .as("one demand read plus the read-ahead pool (4 threads)").isLessThanOrEqualTo(1 + 4);
+        }
+    }
 }

@@ -92,4 +92,29 @@ class SyncUnderStorageFaultsTest {
             assertThat(count(c, "t")).isEqualTo(2);
         }
     }
+
+    @Test
+    void failingPeriodicUploadsBackOffExponentiallyInsteadOfRetryingEveryInterval() throws Exception {
+        var replica = fx.replica("backoff");
+        fx.primary(replica).commit("create table t(x)");
+        ReplicaDatabase db = fx.open("backoff.db", config(replica).writeEnabled(true)
+                .syncInterval(Duration.ofMillis(20)).bufferPath(dir.resolve("backoff-buffer")).build());
+        db.faults().on(ReplicaOperation.WRITE).always().inject(Fault.accessDenied());
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("insert into t values (1)");
+        }
+        Thread.sleep(1700);
+        var writes = db.faults().journal().requests().filter(r -> r.operation() == ReplicaOperation.WRITE).list();
+        assertThat(writes.size()).as("about 5 attempts in 1.7 s (100, 200, 400, 800 ms apart), not 85")
+                .isBetween(3, 6);
+        for (int i = 2; i < writes.size(); i++) {
+            Duration before = Duration.between(writes.get(i - 2).startedAt(), writes.get(i - 1).startedAt());
+            Duration gap = Duration.between(writes.get(i - 1).startedAt(), writes.get(i).startedAt());
+            assertThat(gap).as("gap %d grows", i).isGreaterThan(before.multipliedBy(3).dividedBy(2));
+        }
+        assertThat(db.syncStatus().orElseThrow().failures()).isEqualTo(writes.size());
+        db.faults().clearRules();
+        db.syncNow();
+        assertThat(db.syncStatus().orElseThrow().failures()).isZero();
+    }
 }

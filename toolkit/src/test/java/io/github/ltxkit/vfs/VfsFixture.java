@@ -1,10 +1,14 @@
 package io.github.ltxkit.vfs;
 
+import io.github.ltxkit.ltx.DatabaseFiles;
+import io.github.ltxkit.replica.LtxFileInfo;
 import io.github.ltxkit.replica.Replica;
 import io.github.ltxkit.replica.ReplicaClient;
 import io.github.ltxkit.replica.ReplicaOptions;
 import io.github.ltxkit.replica.ReplicaUrl;
+import io.github.ltxkit.replica.RestorePlanner;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,6 +54,20 @@ final class VfsFixture implements AutoCloseable {
         ReplicaDatabase db = vfs.open(name, config);
         closeables.add(db);
         return db;
+    }
+
+    /** Restores the replica's newest state into a new file under the root, as {@code litestream restore} does. */
+    Path restore(TestReplica replica) throws IOException {
+        var plan = RestorePlanner.plan(replica.client(), RestorePlanner.Target.latest());
+        List<InputStream> streams = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (LtxFileInfo f : plan.files()) {
+            streams.add(replica.client().open(f.key()));
+            names.add(f.key().toString());
+        }
+        Path out = root.resolve("restored-" + System.nanoTime() + ".db");
+        DatabaseFiles.restore(streams, names, out);
+        return out;
     }
 
     static DatabaseConfig.Builder config(TestReplica replica) {

@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.ltxkit.fault.Fault;
 import io.github.ltxkit.ltx.DatabaseFiles;
 import io.github.ltxkit.replica.LtxFileInfo;
+import io.github.ltxkit.replica.ReplicaOperation;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -195,6 +199,51 @@ class WritePathTest {
         db.syncNow();
         assertThat(db.syncStatus().orElseThrow().conflict()).isNull();
         assertThat(restore(replica).split(",")).hasSize(40);
+    }
+
+    @Test
+    void aPollThatSeesTheWritersOwnUploadBeforeItIsRecordedIsNotAConflict() throws Exception {
+        var replica = fx.replica("own-upload");
+        fx.primary(replica).commit("create table t(x)");
+        ReplicaDatabase db = fx.open("own-upload.db", writable(replica).build());
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("insert into t values (1)");
+        }
+        db.atCrashPoint(CrashPoint.AFTER_UPLOAD_BEFORE_ACK, () -> {
+            try {
+                assertThat(db.pollNow()).as("the poll leaves our upload to the writer").isFalse();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        assertThat(db.syncNow()).isEqualTo(2);
+        assertThat(db.syncStatus().orElseThrow().conflict()).isNull();
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("insert into t values (2)");
+        }
+        assertThat(db.syncNow()).isEqualTo(3);
+        assertThat(restore(replica)).isEqualTo("1,2");
+    }
+
+    @Test
+    void aPollThatSeesAnUploadWhoseResponseWasLostIsNotAConflict() throws Exception {
+        var replica = fx.replica("lost-response");
+        fx.primary(replica).commit("create table t(x)");
+        ReplicaDatabase db = fx.open("lost-response.db", writable(replica).build());
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("insert into t values (1)");
+        }
+        db.faults().on(ReplicaOperation.WRITE).always().inject(Fault.ambiguousWrite());
+        assertThatThrownBy(db::syncNow).isInstanceOf(IOException.class);
+        db.faults().clearRules();
+
+        assertThat(db.pollNow()).as("the poll leaves the unconfirmed upload to the writer").isFalse();
+
+        assertThat(db.syncStatus().orElseThrow().conflict()).isNull();
+        assertThat(db.syncNow()).isIn(0L, 2L);
+        assertThat(db.syncStatus().orElseThrow().lastSyncedTxid()).isEqualTo(2);
+        assertThat(restore(replica)).isEqualTo("1");
     }
 
     @Test

@@ -41,7 +41,10 @@ final class S3Errors {
         if (e instanceof AwsServiceException service) {
             return mapService(op, key, service);
         }
-        if (e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException) {
+        // The attempt timeout and the socket's read timeout have the same length: whichever fires first, it is
+        // the same timeout to the user.
+        if (e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException
+                || find(e, java.net.SocketTimeoutException.class) != null) {
             return new TransientReplicaException(op, key, "request to " + endpoint + " timed out after "
                     + requestTimeout.toMillis() + " ms", e);
         }
