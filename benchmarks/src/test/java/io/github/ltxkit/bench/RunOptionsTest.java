@@ -52,7 +52,8 @@ class RunOptionsTest {
 
         assertThatThrownBy(() -> o.select(Scenarios.all()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown scenario \"s3-startup\" in bench.only; known: codec");
+                .hasMessage("unknown scenario \"s3-startup\" in bench.only; known: "
+                        + String.join(", ", Scenarios.all().stream().map(Scenario::name).toList()));
     }
 
     @Test

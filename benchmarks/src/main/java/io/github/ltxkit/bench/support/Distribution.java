@@ -7,7 +7,7 @@ import java.util.Collection;
  * A set of samples, sorted, for percentiles: latencies of one run, or of every run pooled. Immutable.
  *
  * <p>Percentiles are nearest-rank: the p-th percentile of n samples is the ⌈p·n/100⌉-th smallest, so it is always
- * one of the samples (the p99 of 200 samples is the second largest).
+ * one of the samples (the p99 of 200 samples is the 198th smallest, the third largest).
  */
 public final class Distribution {
     private final double[] sorted;

@@ -56,36 +56,41 @@ public final class CommitLatency implements Scenario {
         return """
                 How long one small transaction takes to commit: one `insert` of a row with a 100-byte random \
                 payload (`insert into t(payload) values (randomblob(100))`, autocommit) into a table `t(id integer \
-                primary key, payload blob)`. Three databases, measured in turn within each run:
+                primary key, payload blob)`. Three databases are open for the whole scenario:
 
                 - *local file*: a SQLite file opened with sqlite-jdbc, `journal_mode=DELETE`, `synchronous=FULL`: \
-                the rollback journal is written and fsynced, then the database file, then the journal is deleted.
-                - *ltxkit*: ltxkit's VFS in write mode on the embedded S3 server with its defaults \
-                (`synchronous=FULL`, the rollback journal kept in a local file, the commit record fsynced into the \
-                write buffer, `sync_interval=1s`: uploads run in the background while the commits do), through \
-                sqlite-jdbc. *ltxkit, uploads paused* is the same database with periodic uploads paused \
-                (`pauseSync()`) for the duration of its commits: the difference is what the background uploads \
-                cost the commits.
+                a commit writes and fsyncs the rollback journal, writes and fsyncs the database file, and deletes \
+                the journal.
+                - *ltxkit*: ltxkit's VFS in write mode on the embedded S3 server, through sqlite-jdbc, with its \
+                defaults: `synchronous=FULL`, the rollback journal in a local file, the commit's pages and commit \
+                record written and fsynced to the local write buffer, and uploads every `sync_interval` (1 s) in \
+                the background while the commits go on.
                 - *Litestream*: the Litestream 0.5.17 VFS in write mode (`LITESTREAM_WRITE_ENABLED=true`, its \
-                default 1 s sync interval) on the same S3 server, in one long-running `sqlite3` shell. A commit is \
-                timed from Java as a round trip: the insert is written to the shell's input and the time runs \
-                until the shell has printed a marker after it. *sqlite3 round trip alone* is the same for a \
-                statement that does nothing, so the commit's own share is roughly the difference. *Litestream: \
-                mean commit, one batch* times a batch of inserts sent as one piece of SQL with SQLite's own clock \
-                (`julianday('now')` before and after), which has no round trip in it. Note that Litestream \
-                0.5.17 does not make a commit durable on the local disk: it writes the pages to its write buffer \
-                without fsyncing it, and opens that buffer truncated (`strace` of a commit: two fsyncs, both of the \
-                rollback journal, where the local file and ltxkit make four each), so a commit is durable only \
-                once it is uploaded.
+                default 1 s sync interval) on the same S3 server, in one `sqlite3` shell that stays open. Litestream \
+                0.5.17 does not fsync its write buffer: `strace` of one commit shows two fsyncs, both of the \
+                rollback journal, where the local file and ltxkit make four each; and it truncates the buffer when \
+                it opens, so a commit is durable only once it is uploaded.
 
-                The JDBC commits are timed one by one with `System.nanoTime()` around `executeUpdate` of a \
-                statement prepared once. One run makes 200 commits (20 in quick mode) into the local file, 200 \
-                into ltxkit, 200 into ltxkit with uploads paused and, for Litestream, 200 round trips, 200 round \
-                trips alone and a batch of 200. The figures are each run's median, p99 (the second largest of 200) \
-                or mean, and the ratios of ltxkit's median and p99 to the local file's in the same run. Every \
-                database first received, in one statement, as many rows as all runs will insert, and had them \
-                deleted again: every commit then reuses a free page and none grows the file (Litestream 0.5.17 \
-                loses pages that a long-running writer appends after its first upload).""";
+                One run, in this order: 200 commits into the local file; 200 into ltxkit; 200 into ltxkit with its \
+                periodic uploads paused (`pauseSync()`, resumed afterwards), which shows what the background \
+                uploads cost the commits; then, for Litestream, 200 commits as round trips, 200 round trips of a \
+                statement that does nothing, and one batch of 200 commits. Quick mode makes 20 of each.
+
+                - The JDBC commits are timed one by one with `System.nanoTime()` around `executeUpdate` of a \
+                statement prepared once.
+                - Litestream's round trip is timed from Java: the insert is written to the shell's input and the \
+                time runs until the shell has printed a marker after it. *sqlite3 round trip alone* is the same \
+                for the statement that does nothing, so a commit's own share is roughly the difference. *Litestream: \
+                mean commit, one batch* sends the 200 inserts as one piece of SQL between two readings of SQLite's \
+                own clock (`julianday('now')`, 1 ms resolution), so it holds no round trip.
+
+                Each figure is one value per run: the median, p99 or mean of that run's 200 commits (p99 is \
+                nearest-rank: the 198th smallest of 200, so two commits of the run were slower; in quick mode the \
+                slowest of 20), and the ratios of ltxkit's median and p99 to the local file's in the same run. The \
+                goal is judged on the median of the per-run median ratio. Before the first run, every database \
+                received as many rows as all runs (warm-ups included) will insert, in one statement, and had them \
+                deleted in a second: every measured commit then reuses a free page and none grows the file (a \
+                Litestream 0.5.17 writer that stays open loses pages it appends after its first upload).""";
     }
 
     @Override

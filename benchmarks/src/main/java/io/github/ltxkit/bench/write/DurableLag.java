@@ -65,7 +65,7 @@ public final class DurableLag implements Scenario {
                 S3 server with the default `sync_interval` of 1 s (200 ms in quick mode), through sqlite-jdbc. \
                 One run commits 100 rows (10 in quick mode), one `insert` of a row with a 100-byte random payload \
                 each, at random times: the gaps between commits are exponentially distributed (seeded) with a \
-                mean of 200 ms, so the commits fall at uniformly random points of the upload cycle. A commit's lag \
+                mean of 200 ms (60 ms in quick mode), so the commits fall at uniformly random points of the upload cycle. A commit's lag \
                 runs from the moment its `executeUpdate` returned until the moment the writer recorded the \
                 upload holding it as successful (`SyncStatus.lastSyncedAt()`, taken right after the conditional \
                 PUT was answered and the write buffer recorded it).

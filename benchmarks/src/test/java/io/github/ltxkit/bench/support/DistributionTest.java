@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class DistributionTest {
     @Test
-    void percentilesAreNearestRankSoThe99thOf200IsTheSecondLargest() {
+    void percentilesAreNearestRankSoThe99thOf200IsTheThirdLargest() {
         List<Double> samples = new ArrayList<>();
         for (int i = 1; i <= 200; i++) {
             samples.add((double) i);
