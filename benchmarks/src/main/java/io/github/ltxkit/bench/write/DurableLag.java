@@ -105,6 +105,7 @@ public final class DurableLag implements Scenario {
         List<Double> pooled = new ArrayList<>();
         int inexact = 0;
         int uploadCount = 0;
+        int allCommits = 0;
         try (EmbeddedS3Server s3 = EmbeddedS3Server.start();
              LitestreamVfs vfs = LitestreamVfs.register(VFS_NAME, Map.of())) {
             EmbeddedBucket bucket = EmbeddedBucket.create(s3, "durable-lag");
@@ -129,6 +130,7 @@ public final class DurableLag implements Scenario {
                             insert.executeUpdate();
                             committedAt.add(Instant.now());
                         }
+                        allCommits += commits;
                         watcher.awaitSeen(db.awaitSynced().lastSyncedTxid());
                         if (round >= warmups) {
                             List<Double> lags = lags(firstId, committedAt, watcher.uploads());
@@ -159,8 +161,8 @@ public final class DurableLag implements Scenario {
                         Figures.format(all.median()), Figures.format(all.percentile(90)),
                         Figures.format(all.percentile(99)), Figures.format(all.percentile(99.9)),
                         Figures.format(all.max()))),
-                new Fact("Uploads", uploadCount + " uploads seen, warm-up included, "
-                        + Figures.format((double) measuredCommits / Math.max(1, uploadCount)) + " commits each on "
+                new Fact("Uploads", uploadCount + " uploads seen for " + allCommits + " commits, warm-up included: "
+                        + Figures.format((double) allCommits / Math.max(1, uploadCount)) + " commits each on "
                         + "average" + (inexact == 0 ? "" : "; " + inexact + " of them were followed so quickly by the "
                         + "next that the bucket view saw both: their commits were counted as made durable by the "
                         + "later upload, which can only lengthen the lags"))));
