@@ -60,7 +60,8 @@ public final class S3ServerStartup implements Scenario {
                 - *start() in a fresh JVM*: a new JVM (this JDK, this class path, default options) is launched \
                 whose `main` first calls `EmbeddedS3Server.start()`; it reports the time `start()` took, which \
                 therefore includes loading and initializing every class the server needs (S3Proxy, Jetty, the AWS \
-                SDK model classes). No warm-up: every run is a new JVM.
+                SDK model classes). Every run is a new JVM; one more, launched first and discarded, brings the class \
+                path's jars into the OS page cache (none in quick mode).
                 - *start() + first answer, fresh JVM*: in the same JVM, from before `start()` until the status line \
                 of the server's answer to a first request (an unsigned `GET /` sent over a plain socket, so no HTTP \
                 client library is loaded) has arrived: the server is then serving. **The cold-start goal is judged \
