@@ -8,13 +8,16 @@ import io.github.ltxkit.bench.Scenario;
 import io.github.ltxkit.bench.ScenarioResult;
 import io.github.ltxkit.bench.ScenarioResult.Fact;
 import io.github.ltxkit.bench.support.Distribution;
+import io.github.ltxkit.bench.support.RequestLatency;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The latency of small commits in write mode: ltxkit on the embedded S3 server against a local SQLite file and
@@ -35,6 +38,13 @@ public final class CommitLatency implements Scenario {
     static final String LITESTREAM_MEAN = "Litestream: mean commit, one batch";
     static final String RATIO_MEDIAN = "ltxkit ÷ local file: median";
     static final String RATIO_P99 = "ltxkit ÷ local file: p99";
+    /** The figures measured at each added latency, labelled with the latency; the others are measured once. */
+    private static final List<String> PER_LATENCY = List.of(LTXKIT_MEDIAN, LTXKIT_P99, LTXKIT_MEAN,
+            LITESTREAM_MEDIAN, LITESTREAM_P99, LITESTREAM_MEAN, RATIO_MEDIAN, RATIO_P99);
+    /** The figures in report order, each figure of {@link #PER_LATENCY} at 0 ms and beside it at 20 ms. */
+    private static final List<String> ORDER = List.of(LOCAL_MEDIAN, LOCAL_P99, LOCAL_MEAN, LTXKIT_MEDIAN, LTXKIT_P99,
+            LTXKIT_MEAN, PAUSED_MEDIAN, PAUSED_P99, LITESTREAM_MEDIAN, LITESTREAM_P99, ROUND_TRIP, LITESTREAM_MEAN,
+            RATIO_MEDIAN, RATIO_P99);
     private static final double RATIO_LIMIT = 1.5;
 
     /** Creates the scenario. */
@@ -74,7 +84,14 @@ public final class CommitLatency implements Scenario {
                 One run, in this order: 200 commits into the local file; 200 into ltxkit; 200 into ltxkit with its \
                 periodic uploads paused (`pauseSync()`, resumed afterwards), which shows what the background \
                 uploads cost the commits; then, for Litestream, 200 commits as round trips, 200 round trips of a \
-                statement that does nothing, and one batch of 200 commits. Quick mode makes 20 of each.
+                statement that does nothing, and one batch of 200 commits. Then the S3 server's HTTP front end \
+                starts holding every request for 20 ms before serving it (ltxkit's and Litestream's alike: \
+                uploads, listings, reads), and the run makes 200 more commits into ltxkit and, for Litestream, 200 \
+                as round trips and one batch of 200; then the added latency is taken off. Figures of this second \
+                part end in *20 ms* and stand beside their twins at *0 ms*. The local file has no S3 and is \
+                measured once; the paused commits and the empty round trips send no request and are measured at 0 \
+                ms only. Every run, warm-ups included, does both parts. Quick mode makes 20 of each, at both \
+                latencies.
 
                 - The JDBC commits are timed one by one with `System.nanoTime()` around `executeUpdate` of a \
                 statement prepared once.
@@ -95,13 +112,19 @@ public final class CommitLatency implements Scenario {
 
     @Override
     public Goal goal() {
-        return Goal.of("ltxkit's median commit ≤ 1.5 × the local file's (judged on the per-run ratio)",
+        return Goal.of("ltxkit's median commit ≤ 1.5 × the local file's (judged on the per-run ratio, at 0 ms added "
+                        + "latency)",
                 m -> goalFor(m).judge(m) != Goal.Verdict.MISSED);
     }
 
     @Override
     public Goal goalFor(Measurement measurement) {
-        return measurement.label().equals(RATIO_MEDIAN) ? Goal.medianAtMost(RATIO_LIMIT, "×") : Goal.none();
+        return measurement.label().equals(at(RATIO_MEDIAN, 0)) ? Goal.medianAtMost(RATIO_LIMIT, "×") : Goal.none();
+    }
+
+    /** Returns the label of figure {@code base} at {@code latencyMs}, or {@code base} if it is measured once. */
+    static String at(String base, int latencyMs) {
+        return PER_LATENCY.contains(base) ? base + RequestLatency.suffix(latencyMs) : base;
     }
 
     @Override
@@ -109,16 +132,18 @@ public final class CommitLatency implements Scenario {
         int commits = context.quick() ? 20 : 200;
         int rounds = context.warmups() + context.runs();
         Map<String, List<Double>> figures = new LinkedHashMap<>();
-        for (String label : List.of(LOCAL_MEDIAN, LOCAL_P99, LOCAL_MEAN, LTXKIT_MEDIAN, LTXKIT_P99, LTXKIT_MEAN,
-                PAUSED_MEDIAN, PAUSED_P99, LITESTREAM_MEDIAN, LITESTREAM_P99, ROUND_TRIP, LITESTREAM_MEAN, RATIO_MEDIAN, RATIO_P99)) {
-            figures.put(label, new ArrayList<>());
+        for (String label : ORDER) {
+            for (int latencyMs : RequestLatency.MEASURED_MS) {
+                figures.putIfAbsent(at(label, latencyMs), new ArrayList<>());
+            }
         }
+        Map<Integer, List<Double>> ltxkitAll = new TreeMap<>();
+        Map<Integer, List<Double>> litestreamAll = new TreeMap<>();
         List<Double> localAll = new ArrayList<>();
-        List<Double> ltxkitAll = new ArrayList<>();
-        List<Double> litestreamAll = new ArrayList<>();
         List<Fact> facts = new ArrayList<>();
+        RequestTally requests = new RequestTally();
         try (CommitTargets targets = CommitTargets.open(context.workDir().resolve("commit-latency"),
-                rounds * 3 * commits + 50)) {
+                rounds * 4 * commits + 50)) {
             facts.addAll(targets.facts());
             Optional<LitestreamCommits> litestream = targets.litestream();
             long[] pagesBefore = pageCounts(targets);
@@ -127,38 +152,53 @@ public final class CommitLatency implements Scenario {
                 boolean measured = round >= context.warmups();
                 System.gc();
                 List<Double> localMs = targets.local().commit(commits);
-                List<Double> ltxkitMs = targets.ltxkit().commit(commits);
                 Distribution local = Distribution.of(localMs);
-                Distribution ltxkit = Distribution.of(ltxkitMs);
-                targets.ltxkitUploads(false);
-                Distribution paused = Distribution.of(targets.ltxkit().commit(commits));
-                targets.ltxkitUploads(true);
                 if (measured) {
                     add(figures, LOCAL_MEDIAN, local.median(), LOCAL_P99, local.percentile(99), LOCAL_MEAN,
                             local.mean());
-                    add(figures, LTXKIT_MEDIAN, ltxkit.median(), LTXKIT_P99, ltxkit.percentile(99), LTXKIT_MEAN,
-                            ltxkit.mean());
-                    figures.get(PAUSED_MEDIAN).add(paused.median());
-                    figures.get(PAUSED_P99).add(paused.percentile(99));
-                    figures.get(RATIO_MEDIAN).add(ltxkit.median() / local.median());
-                    figures.get(RATIO_P99).add(ltxkit.percentile(99) / local.percentile(99));
+                    localAll.addAll(localMs);
                 }
-                if (litestream.isPresent()) {
-                    List<Double> tripMs = litestream.get().roundTrips(commits);
-                    Distribution trips = Distribution.of(tripMs);
-                    Distribution empty = Distribution.of(litestream.get().emptyRoundTrips(commits));
-                    double batchMean = litestream.get().batchMean(commits);
+                for (int latencyMs : RequestLatency.MEASURED_MS) {
+                    RequestLatency.set(targets.s3(), Duration.ofMillis(latencyMs));
+                    List<Double> ltxkitMs = targets.ltxkit().commit(commits);
+                    Distribution ltxkit = Distribution.of(ltxkitMs);
                     if (measured) {
-                        add(figures, LITESTREAM_MEDIAN, trips.median(), LITESTREAM_P99, trips.percentile(99),
-                                ROUND_TRIP, empty.median());
-                        figures.get(LITESTREAM_MEAN).add(batchMean);
-                        litestreamAll.addAll(tripMs);
+                        add(figures, at(LTXKIT_MEDIAN, latencyMs), ltxkit.median(), at(LTXKIT_P99, latencyMs),
+                                ltxkit.percentile(99), at(LTXKIT_MEAN, latencyMs), ltxkit.mean());
+                        figures.get(at(RATIO_MEDIAN, latencyMs)).add(ltxkit.median() / local.median());
+                        figures.get(at(RATIO_P99, latencyMs)).add(ltxkit.percentile(99) / local.percentile(99));
+                        ltxkitAll.computeIfAbsent(latencyMs, k -> new ArrayList<>()).addAll(ltxkitMs);
+                    }
+                    if (latencyMs == 0) {
+                        targets.ltxkitUploads(false);
+                        Distribution paused = Distribution.of(targets.ltxkit().commit(commits));
+                        targets.ltxkitUploads(true);
+                        if (measured) {
+                            figures.get(PAUSED_MEDIAN).add(paused.median());
+                            figures.get(PAUSED_P99).add(paused.percentile(99));
+                        }
+                    }
+                    if (litestream.isPresent()) {
+                        List<Double> tripMs = litestream.get().roundTrips(commits);
+                        Distribution trips = Distribution.of(tripMs);
+                        Distribution empty = latencyMs == 0
+                                ? Distribution.of(litestream.get().emptyRoundTrips(commits)) : null;
+                        double batchMean = litestream.get().batchMean(commits);
+                        if (measured) {
+                            figures.get(at(LITESTREAM_MEDIAN, latencyMs)).add(trips.median());
+                            figures.get(at(LITESTREAM_P99, latencyMs)).add(trips.percentile(99));
+                            figures.get(at(LITESTREAM_MEAN, latencyMs)).add(batchMean);
+                            if (empty != null) {
+                                figures.get(ROUND_TRIP).add(empty.median());
+                            }
+                            litestreamAll.computeIfAbsent(latencyMs, k -> new ArrayList<>()).addAll(tripMs);
+                        }
+                    }
+                    if (latencyMs > 0) {
+                        requests.count(targets.s3());
                     }
                 }
-                if (measured) {
-                    localAll.addAll(localMs);
-                    ltxkitAll.addAll(ltxkitMs);
-                }
+                RequestLatency.set(targets.s3(), Duration.ZERO);
             }
             long[] pagesAfter = pageCounts(targets);
             long uploads = targets.ltxkitSyncedTxid() - syncedBefore;
@@ -166,14 +206,14 @@ public final class CommitLatency implements Scenario {
                     + "%d pages%s during the commits", pagesBefore[0], pagesAfter[0], pagesBefore[1], pagesAfter[1],
                     pagesBefore[2] < 0 ? "" : ", Litestream " + pagesBefore[2] + " → " + pagesAfter[2] + " pages")));
             facts.add(new Fact("ltxkit uploads", uploads + " level-0 files uploaded during the scenario ("
-                    + String.format(Locale.ROOT, "%,d", rounds * commits) + " commits with uploads on and as many "
-                    + "with uploads paused, warm-ups included)"));
+                    + String.format(Locale.ROOT, "%,d", rounds * commits) + " commits at 0 ms, as many with uploads "
+                    + "paused and as many at 20 ms, warm-ups included)"));
+            facts.add(new Fact("Requests at 20 ms", requests.describe(rounds, commits, litestream.isPresent())));
         }
         facts.add(pooled("Pooled local file", localAll));
-        facts.add(pooled("Pooled ltxkit", ltxkitAll));
-        if (!litestreamAll.isEmpty()) {
-            facts.add(pooled("Pooled Litestream (commit + round trip)", litestreamAll));
-        }
+        ltxkitAll.forEach((ms, samples) -> facts.add(pooled("Pooled ltxkit" + RequestLatency.suffix(ms), samples)));
+        litestreamAll.forEach((ms, samples) -> facts.add(pooled("Pooled Litestream (commit + round trip)"
+                + RequestLatency.suffix(ms), samples)));
         List<Measurement> measurements = new ArrayList<>();
         figures.forEach((label, samples) -> {
             if (!samples.isEmpty()) {

@@ -32,6 +32,12 @@ import java.util.Optional;
  * list for every commit to come (see {@link CommitSql#reservePages}). Used by one thread.
  */
 final class CommitTargets implements AutoCloseable {
+    /** The bucket ltxkit's and Litestream's replicas are in. */
+    static final String BUCKET = "commit-latency";
+    /** ltxkit's replica path in the bucket. */
+    static final String LTXKIT_PATH = "ltxkit.db";
+    /** Litestream's replica path in the bucket. */
+    static final String LITESTREAM_PATH = "litestream.db";
     private static final String VFS_NAME = "bench-commit-latency";
     private static final Duration LITESTREAM_TIMEOUT = Duration.ofSeconds(120);
 
@@ -43,6 +49,7 @@ final class CommitTargets implements AutoCloseable {
 
     private final List<Closer> resources = new ArrayList<>();
     private final List<Fact> facts = new ArrayList<>();
+    private EmbeddedS3Server s3;
     private JdbcCommits local;
     private JdbcCommits ltxkit;
     private ReplicaDatabase ltxkitDatabase;
@@ -63,7 +70,8 @@ final class CommitTargets implements AutoCloseable {
             t.openLocal(dir, reservedRows);
             EmbeddedS3Server s3 = EmbeddedS3Server.start();
             t.resources.add(s3::close);
-            EmbeddedBucket bucket = EmbeddedBucket.create(s3, "commit-latency");
+            t.s3 = s3;
+            EmbeddedBucket bucket = EmbeddedBucket.create(s3, BUCKET);
             t.openLtxkit(dir, bucket, reservedRows);
             t.openLitestream(bucket, reservedRows);
             t.facts.add(new Fact("File systems", fileSystems(dir)));
@@ -95,7 +103,7 @@ final class CommitTargets implements AutoCloseable {
     private void openLtxkit(Path dir, EmbeddedBucket bucket, int reservedRows) throws IOException, SQLException {
         LitestreamVfs vfs = LitestreamVfs.register(VFS_NAME, Map.of());
         resources.add(vfs::close);
-        DatabaseConfig config = DatabaseConfig.builder().replicaUrl(bucket.replicaUrl("ltxkit.db"))
+        DatabaseConfig config = DatabaseConfig.builder().replicaUrl(bucket.replicaUrl(LTXKIT_PATH))
                 .writeEnabled(true).bufferPath(dir.resolve("ltxkit-buffer")).build();
         String bufferName = config.bufferPath().getFileName().toString();
         ltxkitDatabase = vfs.open("commit-latency.db", config, bucket.credentials());
@@ -121,7 +129,7 @@ final class CommitTargets implements AutoCloseable {
             return;
         }
         io.github.ltxkit.interop.LitestreamVfs vfs = availability.vfs();
-        String url = bucket.replicaUrl("litestream.db");
+        String url = bucket.replicaUrl(LITESTREAM_PATH);
         String keyId = bucket.server().credentials().accessKeyId();
         String secret = bucket.server().credentials().secretAccessKey();
         SqlResult seeded = vfs.run(LitestreamConfig.builder(url).writerSyncingOnClose().credentials(keyId, secret)
@@ -134,6 +142,11 @@ final class CommitTargets implements AutoCloseable {
         facts.add(new Fact("Litestream VFS", vfs + ", write mode (LITESTREAM_WRITE_ENABLED=true), sync interval "
                 + "Litestream's default (1 s), one `sqlite3` process for the whole scenario; journal_mode="
                 + litestream.pragma("journal_mode") + ", synchronous=" + litestream.pragma("synchronous")));
+    }
+
+    /** Returns the S3 server both replicas are on, to add latency to its requests and count them. */
+    EmbeddedS3Server s3() {
+        return s3;
     }
 
     /** Returns the local file's committer. */
