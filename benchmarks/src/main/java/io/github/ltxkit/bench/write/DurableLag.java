@@ -10,7 +10,9 @@ import io.github.ltxkit.bench.ScenarioResult.Fact;
 import io.github.ltxkit.bench.support.Distribution;
 import io.github.ltxkit.bench.support.EmbeddedBucket;
 import io.github.ltxkit.bench.support.Jdbc;
+import io.github.ltxkit.bench.support.RequestLatency;
 import io.github.ltxkit.s3server.EmbeddedS3Server;
+import io.github.ltxkit.s3server.S3Op;
 import io.github.ltxkit.vfs.DatabaseConfig;
 import io.github.ltxkit.vfs.LitestreamVfs;
 import io.github.ltxkit.vfs.ReplicaDatabase;
@@ -40,6 +42,9 @@ public final class DurableLag implements Scenario {
     private static final Duration QUICK_INTERVAL = Duration.ofMillis(200);
     private static final long MARGIN_MS = 100;
     private static final String VFS_NAME = "bench-durable-lag";
+    private static final String BUCKET = "durable-lag";
+    private static final String PATH = "lag.db";
+    private static final int RUNS_WITH_LATENCY = 3;
 
     /** The sync interval of the last run, for the goal's limit; owned by the runner's thread. */
     private Duration lastInterval = FULL_INTERVAL;
@@ -75,23 +80,43 @@ public final class DurableLag implements Scenario {
                 read-only instance that sees exactly what the bucket holds) up to date and reads the largest row \
                 id in it. Commits insert increasing ids, so every commit up to that id is durable from that \
                 upload on. The figures are each run's p50, p90, p99 (the 99th of 100 commits) and maximum, and \
-                its minimum, which is about the time one upload takes.""";
+                its minimum, which is about the time one upload takes.
+
+                The runs are made twice on the same database, figures labelled by latency: first as they are \
+                (*0 ms*: one warm-up run, then the measured runs), then with the S3 server's HTTP front end \
+                holding every request for 20 ms before serving it (*20 ms*: three measured runs after those, or \
+                fewer if fewer runs are asked for, one in quick mode; no warm-up, the code is warm by then). One \
+                upload is a listing (the conflict check) and a conditional PUT, so at 20 ms each upload takes \
+                about 40 ms longer and the lags grow by roughly that much and by half of it again on average, as \
+                the next upload also starts that much later. The goal is judged at 0 ms added latency; the 20 ms \
+                figures are reported beside it.""";
     }
 
     @Override
     public Goal goal() {
-        return Goal.of("p99 lag ≤ sync interval + 100 ms", m -> goalFor(m).judge(m) != Goal.Verdict.MISSED);
+        return Goal.of("p99 lag ≤ sync interval + 100 ms, judged at 0 ms added latency",
+                m -> goalFor(m).judge(m) != Goal.Verdict.MISSED);
     }
 
     @Override
     public Goal goalFor(Measurement measurement) {
-        return measurement.label().equals(P99) ? p99Goal(lastInterval) : Goal.none();
+        return measurement.label().equals(at(P99, 0)) ? p99Goal(lastInterval) : Goal.none();
     }
 
     private static Goal p99Goal(Duration interval) {
         long limit = interval.toMillis() + MARGIN_MS;
         return Goal.of("p99 lag ≤ sync interval + 100 ms = " + Figures.format(limit) + " ms",
                 m -> m.unit().equals("ms") && m.median() <= limit);
+    }
+
+    /** Returns the label of figure {@code base} (one of the constants) at {@code latencyMs}: "p99 lag, 20 ms". */
+    static String at(String base, int latencyMs) {
+        return base + RequestLatency.suffix(latencyMs);
+    }
+
+    /** Returns how many runs are measured at {@code latencyMs}: all at 0 ms, at most three at 20 ms (one quick). */
+    static int runsAt(int latencyMs, BenchContext context) {
+        return latencyMs == 0 ? context.runs() : context.quick() ? 1 : Math.min(RUNS_WITH_LATENCY, context.runs());
     }
 
     @Override
@@ -101,15 +126,14 @@ public final class DurableLag implements Scenario {
         int commits = context.quick() ? 10 : 100;
         double meanGapMs = context.quick() ? 60 : 200;
         SplittableRandom random = new SplittableRandom(5);
-        List<List<Double>> perRun = new ArrayList<>();
-        List<Double> pooled = new ArrayList<>();
-        int inexact = 0;
-        int uploadCount = 0;
-        int allCommits = 0;
+        List<Measurement> figures = new ArrayList<>();
+        List<Fact> facts = new ArrayList<>();
+        facts.add(new Fact("Sync interval", interval.toMillis() + " ms; uploads are scheduled with a fixed delay: "
+                + "the next starts one interval after the last one ended"));
         try (EmbeddedS3Server s3 = EmbeddedS3Server.start();
              LitestreamVfs vfs = LitestreamVfs.register(VFS_NAME, Map.of())) {
-            EmbeddedBucket bucket = EmbeddedBucket.create(s3, "durable-lag");
-            DatabaseConfig config = DatabaseConfig.builder().replicaUrl(bucket.replicaUrl("lag.db"))
+            EmbeddedBucket bucket = EmbeddedBucket.create(s3, BUCKET);
+            DatabaseConfig config = DatabaseConfig.builder().replicaUrl(bucket.replicaUrl(PATH))
                     .writeEnabled(true).syncInterval(interval).build();
             try (ReplicaDatabase db = vfs.open("durable-lag.db", config, bucket.credentials());
                  Connection c = db.connect()) {
@@ -119,53 +143,59 @@ public final class DurableLag implements Scenario {
                      UploadWatcher watcher = new UploadWatcher(db, view);
                      PreparedStatement insert = c.prepareStatement(
                              "insert into t(id, payload) values (?, randomblob(100))")) {
-                    long nextId = 1;
-                    int warmups = Math.min(1, context.warmups());
-                    for (int round = 0; round < warmups + context.runs(); round++) {
-                        List<Instant> committedAt = new ArrayList<>();
-                        long firstId = nextId;
-                        for (int i = 0; i < commits; i++) {
-                            sleepMillis(-meanGapMs * Math.log(1 - random.nextDouble()));
-                            insert.setLong(1, nextId++);
-                            insert.executeUpdate();
-                            committedAt.add(Instant.now());
-                        }
-                        allCommits += commits;
-                        watcher.awaitSeen(db.awaitSynced().lastSyncedTxid());
-                        if (round >= warmups) {
-                            List<Double> lags = lags(firstId, committedAt, watcher.uploads());
-                            perRun.add(lags);
-                            pooled.addAll(lags);
-                        }
+                    LagRuns lagRuns = new LagRuns(db, watcher, insert, random, commits, meanGapMs);
+                    for (int latencyMs : RequestLatency.MEASURED_MS) {
+                        RequestLatency.set(s3, Duration.ofMillis(latencyMs));
+                        int uploadsBefore = watcher.uploads().size();
+                        int warmups = latencyMs == 0 ? Math.min(1, context.warmups()) : 0;
+                        int runs = runsAt(latencyMs, context);
+                        List<List<Double>> perRun = lagRuns.run(warmups, runs);
+                        List<UploadWatcher.Upload> uploads = watcher.uploads();
+                        List<UploadWatcher.Upload> mine = uploads.subList(uploadsBefore, uploads.size());
+                        long puts = s3.faults().requestCount(S3Op.PUT_OBJECT, BUCKET + "/" + PATH);
+                        RequestLatency.set(s3, Duration.ZERO);
+                        addFigures(figures, latencyMs, perRun);
+                        facts.addAll(facts(latencyMs, warmups, runs, commits, perRun, mine, puts));
                     }
-                    for (UploadWatcher.Upload u : watcher.uploads()) {
-                        inexact += u.exact() ? 0 : 1;
-                    }
-                    uploadCount = watcher.uploads().size();
                 }
             }
         }
-        List<Measurement> figures = new ArrayList<>();
-        figures.add(new Measurement(P50, "ms", perRun.stream().map(l -> Distribution.of(l).median()).toList()));
-        figures.add(new Measurement(P90, "ms", perRun.stream().map(l -> Distribution.of(l).percentile(90)).toList()));
-        figures.add(new Measurement(P99, "ms", perRun.stream().map(l -> Distribution.of(l).percentile(99)).toList()));
-        figures.add(new Measurement(MAX, "ms", perRun.stream().map(l -> Distribution.of(l).max()).toList()));
-        figures.add(new Measurement(MIN, "ms", perRun.stream().map(l -> Distribution.of(l).min()).toList()));
+        return new ScenarioResult(figures, facts);
+    }
+
+    private static void addFigures(List<Measurement> figures, int latencyMs, List<List<Double>> perRun) {
+        figures.add(new Measurement(at(P50, latencyMs), "ms",
+                perRun.stream().map(l -> Distribution.of(l).median()).toList()));
+        figures.add(new Measurement(at(P90, latencyMs), "ms",
+                perRun.stream().map(l -> Distribution.of(l).percentile(90)).toList()));
+        figures.add(new Measurement(at(P99, latencyMs), "ms",
+                perRun.stream().map(l -> Distribution.of(l).percentile(99)).toList()));
+        figures.add(new Measurement(at(MAX, latencyMs), "ms",
+                perRun.stream().map(l -> Distribution.of(l).max()).toList()));
+        figures.add(new Measurement(at(MIN, latencyMs), "ms",
+                perRun.stream().map(l -> Distribution.of(l).min()).toList()));
+    }
+
+    private static List<Fact> facts(int latencyMs, int warmups, int runs, int commits, List<List<Double>> perRun,
+                                    List<UploadWatcher.Upload> uploads, long puts) {
+        List<Double> pooled = perRun.stream().flatMap(List::stream).toList();
         Distribution all = Distribution.of(pooled);
-        int measuredCommits = pooled.size();
-        return new ScenarioResult(figures, List.of(
-                new Fact("Sync interval", interval.toMillis() + " ms; uploads are scheduled with a fixed delay: "
-                        + "the next starts one interval after the last one ended"),
-                new Fact("Pooled lags", String.format(Locale.ROOT, "%,d commits of all measured runs: p50 %s ms, "
-                        + "p90 %s ms, p99 %s ms, p99.9 %s ms, max %s ms", measuredCommits,
+        int allCommits = (warmups + runs) * commits;
+        long inexact = uploads.stream().filter(u -> !u.exact()).count();
+        String at = RequestLatency.suffix(latencyMs);
+        return List.of(
+                new Fact("Pooled lags" + at, String.format(Locale.ROOT, "%,d commits of %d measured runs: p50 %s "
+                        + "ms, p90 %s ms, p99 %s ms, p99.9 %s ms, max %s ms", pooled.size(), runs,
                         Figures.format(all.median()), Figures.format(all.percentile(90)),
                         Figures.format(all.percentile(99)), Figures.format(all.percentile(99.9)),
                         Figures.format(all.max()))),
-                new Fact("Uploads", uploadCount + " uploads seen for " + allCommits + " commits, warm-up included: "
-                        + Figures.format((double) allCommits / Math.max(1, uploadCount)) + " commits each on "
-                        + "average" + (inexact == 0 ? "" : "; " + inexact + " of them were followed so quickly by the "
-                        + "next that the bucket view saw both: their commits were counted as made durable by the "
-                        + "later upload, which can only lengthen the lags"))));
+                new Fact("Uploads" + at, uploads.size() + " uploads seen for " + allCommits + " commits"
+                        + (warmups == 0 ? "" : ", warm-up included") + ": "
+                        + Figures.format((double) allCommits / Math.max(1, uploads.size())) + " commits each on "
+                        + "average; the server received " + puts + " PUTs of level-0 files"
+                        + (inexact == 0 ? "" : "; " + inexact + " of them were followed so quickly by the next that "
+                        + "the bucket view saw both: their commits were counted as made durable by the later "
+                        + "upload, which can only lengthen the lags")));
     }
 
     /**
@@ -184,10 +214,5 @@ public final class DurableLag implements Scenario {
             lags.add(Math.max(0, Duration.between(at, holding.succeeded()).toNanos() / 1e6));
         }
         return lags;
-    }
-
-    private static void sleepMillis(double ms) throws InterruptedException {
-        long nanos = (long) (ms * 1e6);
-        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     }
 }
