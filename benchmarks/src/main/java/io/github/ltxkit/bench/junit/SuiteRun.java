@@ -38,6 +38,8 @@ record SuiteRun(List<Double> overheadsMs, double planMs, double windowsMs, Map<S
                 long databaseBytes) {
     /** The extension's diagnostic parameter: where it writes {@code phase,nanos} lines when the run ends. */
     static final String TIMINGS_FILE = "ltxkit.internal.timingsFile";
+    /** The extension's diagnostic parameter: a delay its embedded S3 server adds to every request, e.g. "20ms". */
+    static final String REQUEST_LATENCY = "ltxkit.internal.embeddedRequestLatency";
 
     /** Copies the lists. */
     SuiteRun {
@@ -53,6 +55,19 @@ record SuiteRun(List<Double> overheadsMs, double planMs, double windowsMs, Map<S
      * @throws IllegalStateException naming the failures if a test failed, was skipped, or did not run
      */
     static SuiteRun of(Class<?> suite, int tests) throws IOException {
+        return of(suite, tests, 0);
+    }
+
+    /**
+     * Runs the first {@code tests} tests of {@code suite}, the extension's embedded S3 server holding every request
+     * for {@code latencyMs} milliseconds, and times them.
+     *
+     * @throws IllegalStateException naming the failures if a test failed, was skipped, or did not run
+     */
+    static SuiteRun of(Class<?> suite, int tests, int latencyMs) throws IOException {
+        if (latencyMs < 0) {
+            throw new IllegalArgumentException("a request latency must not be negative, got " + latencyMs + " ms");
+        }
         if (tests < 1 || tests > OverheadSuite.TESTS) {
             throw new IllegalArgumentException("a suite run has 1 to " + OverheadSuite.TESTS + " tests, not " + tests);
         }
@@ -61,11 +76,14 @@ record SuiteRun(List<Double> overheadsMs, double planMs, double windowsMs, Map<S
                 .orElseThrow(() -> new IllegalArgumentException(suite + " has no method " + OverheadSuite.METHOD));
         Path timingsFile = Files.createTempFile("ltxkit-bench-timings-", ".csv");
         try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+            LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectIteration(selectMethod(suite, method), IntStream.range(0, tests).toArray()))
                     .configurationParameter(OverheadSuite.ENABLED, "true")
-                    .configurationParameter(TIMINGS_FILE, timingsFile.toString())
-                    .build();
+                    .configurationParameter(TIMINGS_FILE, timingsFile.toString());
+            if (latencyMs > 0) {
+                builder.configurationParameter(REQUEST_LATENCY, latencyMs + "ms");
+            }
+            LauncherDiscoveryRequest request = builder.build();
             Launcher launcher = LauncherFactory.create();
             TestTimings timings = new TestTimings();
             launcher.execute(request, timings);

@@ -44,6 +44,15 @@ class SuiteRunTest {
     }
 
     @Test
+    void anAddedRequestLatencyHoldsTheRequestsOfSeedingAndOpeningEachDatabase() throws Exception {
+        SuiteRun run = SuiteRun.of(OverheadSuite.WithDatabases.class, 2, 40);
+
+        assertThat(run.overheadsMs()).hasSize(2).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(80));
+        assertThat(run.phases().get("seed")).hasSize(2).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(40));
+        assertThat(run.phases().get("open")).hasSize(2).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(40));
+    }
+
+    @Test
     void aFailingTestFailsTheRunWithItsMessage() {
         assertThatThrownBy(() -> SuiteRun.of(FailingSuite.class, 4))
                 .isInstanceOf(IllegalStateException.class)
