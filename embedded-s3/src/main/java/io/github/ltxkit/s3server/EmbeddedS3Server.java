@@ -81,6 +81,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
      * @throws IllegalStateException if S3Proxy does not start
      */
     public static EmbeddedS3Server start() {
+        ShadedJettyProperties.presetReferencesPerCacheLine();
         SecureRandom random = new SecureRandom();
         Credentials credentials = new Credentials("LTXK" + randomString(random, KEY_ALPHABET, 16),
                 randomString(random, SECRET_ALPHABET, 40));

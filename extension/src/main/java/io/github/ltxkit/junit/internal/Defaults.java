@@ -28,6 +28,7 @@ import io.github.ltxkit.vfs.LitestreamVfs;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,14 +52,22 @@ import org.junit.jupiter.api.io.CleanupMode;
  * @param external               the external backend, or {@code null} if not configured
  * @param externalMissing        the external backend's parameters that are missing (empty when configured)
  * @param timingsFile            where to write per-phase timings when the run ends (diagnostics), if anywhere
+ * @param embeddedRequestLatency the delay the embedded S3 server adds to every request it receives (diagnostics,
+ *                               for benchmarks); zero for none
  */
 record Defaults(Backend backend, Scope scope, Optional<String> fixture, Map<String, String> parameters,
                 CleanupMode cleanup, Path failedReplicaDirectory, String vfsName, String minioImage,
-                ExternalSettings external, List<String> externalMissing, Optional<Path> timingsFile) {
+                ExternalSettings external, List<String> externalMissing, Optional<Path> timingsFile,
+                Duration embeddedRequestLatency) {
     /** The MinIO image used unless {@code ltxkit.minio.image} names another: the frozen Quay copy. */
     static final String DEFAULT_MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z";
     /** The diagnostic parameter naming a file for per-phase timings (CSV), written when the run ends. */
     static final String TIMINGS_FILE_PROPERTY = "ltxkit.internal.timingsFile";
+    /**
+     * The diagnostic parameter of a delay, a duration such as {@code 20ms}, that the embedded S3 server's HTTP front
+     * end adds to every request it receives, as a remote store's round trip would (for benchmarks).
+     */
+    static final String EMBEDDED_REQUEST_LATENCY_PROPERTY = "ltxkit.internal.embeddedRequestLatency";
 
     /** Reads and checks the defaults; a malformed value fails naming its configuration parameter. */
     static Defaults from(Config config) {
@@ -91,7 +100,19 @@ record Defaults(Backend backend, Scope scope, Optional<String> fixture, Map<Stri
         return new Defaults(backend, scope, config.get(FIXTURE_PROPERTY), parameters, cleanup,
                 config.get(FAILED_REPLICA_DIRECTORY_PROPERTY).map(Path::of).orElseGet(Defaults::failedDirectory),
                 vfsName, config.get(MINIO_IMAGE_PROPERTY).orElse(DEFAULT_MINIO_IMAGE), external, List.copyOf(missing),
-                config.get(TIMINGS_FILE_PROPERTY).map(Path::of));
+                config.get(TIMINGS_FILE_PROPERTY).map(Path::of), embeddedRequestLatency(config));
+    }
+
+    private static Duration embeddedRequestLatency(Config config) {
+        Optional<String> value = config.get(EMBEDDED_REQUEST_LATENCY_PROPERTY);
+        if (value.isEmpty()) {
+            return Duration.ZERO;
+        }
+        try {
+            return FaultSpec.duration(EMBEDDED_REQUEST_LATENCY_PROPERTY, value.get());
+        } catch (IllegalArgumentException e) {
+            throw Config.invalid(EMBEDDED_REQUEST_LATENCY_PROPERTY, value.get(), "a duration such as 20ms");
+        }
     }
 
     /**

@@ -4,8 +4,10 @@ import io.github.ltxkit.junit.LitestreamDatabase.Backend;
 import io.github.ltxkit.junit.ReplicaLocation;
 import io.github.ltxkit.replica.S3Credentials;
 import io.github.ltxkit.s3server.EmbeddedS3Server;
+import io.github.ltxkit.s3server.S3Op;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -24,9 +26,18 @@ final class EmbeddedBackend extends StorageBackend {
         this.credentials = credentials;
     }
 
-    static EmbeddedBackend start() {
+    /**
+     * Starts the server; a positive {@code requestLatency} makes its HTTP front end hold every request that long
+     * before serving it (bucket creation and deletion happen in the JVM, without a request, and are not delayed).
+     */
+    static EmbeddedBackend start(Duration requestLatency) {
         EmbeddedS3Server server = EmbeddedS3Server.start();
         try {
+            if (requestLatency.isPositive()) {
+                for (S3Op op : S3Op.values()) {
+                    server.faults().delayNext(op, "", Integer.MAX_VALUE, requestLatency);
+                }
+            }
             return new EmbeddedBackend(server, new S3Credentials(server.credentials().accessKeyId(),
                     server.credentials().secretAccessKey()));
         } catch (RuntimeException e) {

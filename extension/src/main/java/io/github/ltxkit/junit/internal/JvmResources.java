@@ -141,7 +141,8 @@ final class JvmResources implements AutoCloseable, Store.CloseableResource {
     /** Returns the backend that stores the replica of {@code spec}, starting it on first use. */
     StorageBackend backend(DatabaseSpec spec, ClassLoader loader) {
         return switch (spec.backend()) {
-            case EMBEDDED -> (StorageBackend) once(Backend.EMBEDDED, EmbeddedBackend::start);
+            case EMBEDDED -> (StorageBackend) once(Backend.EMBEDDED,
+                    () -> EmbeddedBackend.start(defaults.embeddedRequestLatency()));
             case MINIO -> {
                 String problem = minioProblem(loader);
                 if (problem != null) {
