@@ -10,13 +10,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
  * Turns LTX files of the replica into page-table entries: fetches each file's header and page index (in parallel,
- * one request for files up to 32 KiB, otherwise the header and the tail) and applies them with one rule: for each
+ * one request for files up to 32 KiB, otherwise the header and the tail at once, the tail on a virtual thread of its
+ * own so that a full pool cannot deadlock on it) and applies them with one rule: for each
  * page, the entry from the file with the highest max TXID wins, and on a tie the higher level; pages above the
  * newest commit are dropped. Stateless.
  */
@@ -69,9 +71,19 @@ final class IndexBuilder {
             index = PageIndex.read((off, len) -> Arrays.copyOfRange(all, (int) off, (int) (off + len)),
                     info.size(), name);
         } else {
+            // The header and the tail are independent: read them at once, so that opening a large file costs one
+            // round trip less (the tail read may need a second one when the index is larger than 32 KiB).
+            CompletableFuture<PageIndex> tail = new CompletableFuture<>();
+            Thread.ofVirtual().name("ltxkit-index-tail").start(() -> {
+                try {
+                    tail.complete(PageIndex.read((off, len) -> exactly(client.read(info.key(), off, len), len, name),
+                            info.size(), name));
+                } catch (Throwable t) {
+                    tail.completeExceptionally(t);
+                }
+            });
             head = exactly(client.read(info.key(), 0, Ltx.HEADER_SIZE), Ltx.HEADER_SIZE, name);
-            index = PageIndex.read((off, len) -> exactly(client.read(info.key(), off, len), len, name), info.size(),
-                    name);
+            index = join(tail);
         }
         LtxHeader header = LtxHeader.parse(head, name);
         if (!header.txRange().equals(info.key().range())) {
@@ -90,6 +102,27 @@ final class IndexBuilder {
             }
         }
         return new FileIndex(RemoteFile.of(info), header, index);
+    }
+
+    private static PageIndex join(CompletableFuture<PageIndex> tail) throws IOException {
+        try {
+            return tail.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading a page index");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("cannot read a page index: " + cause, cause);
+        }
     }
 
     private static byte[] exactly(byte[] got, int want, String name) throws IOException {

@@ -1,0 +1,54 @@
+package io.github.ltxkit.vfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.ltxkit.fault.Fault;
+import io.github.ltxkit.fault.StorageFaults;
+import io.github.ltxkit.ltx.Ltx;
+import io.github.ltxkit.replica.LtxFileInfo;
+import io.github.ltxkit.replica.ReplicaClient;
+import io.github.ltxkit.replica.ReplicaOperation;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading a large file's header and page index costs one round trip, not two. */
+class IndexFetchTest {
+    @TempDir
+    Path dir;
+    VfsFixture fx;
+
+    @BeforeEach
+    void setUp() {
+        fx = new VfsFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx.close();
+    }
+
+    @Test
+    void theHeaderAndTheTailOfALargeFileAreReadAtOnce() throws Exception {
+        var replica = fx.replica("large");
+        fx.primary(replica).commit("create table t(v)",
+                "insert into t select randomblob(800) from " + VfsFixture.series(1, 500));
+        LtxFileInfo snapshot = replica.client().listAllLevels().getFirst();
+        assertThat(snapshot.size()).as("larger than one tail read").isGreaterThan(Ltx.ESTIMATED_PAGE_INDEX_SIZE);
+        StorageFaults faults = new StorageFaults(1);
+        faults.on(ReplicaOperation.READ).inject(Fault.latency(Duration.ofMillis(300)));
+        ReplicaClient slow = faults.wrap(replica.client());
+
+        IndexBuilder.FileIndex index = IndexBuilder.fetchOne(slow, snapshot);
+
+        assertThat(index.header().commit()).isPositive();
+        assertThat(index.index().size()).isPositive();
+        var reads = faults.journal().requests().list().stream()
+                .filter(r -> r.operation() == ReplicaOperation.READ).toList();
+        assertThat(reads).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(Journals.peakConcurrency(reads)).as("the header and the tail in flight together").isEqualTo(2);
+    }
+}
