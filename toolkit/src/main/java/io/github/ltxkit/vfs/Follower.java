@@ -89,7 +89,38 @@ final class Follower {
     DatabaseState build(List<LtxFileInfo> files, int changeCounter) throws IOException {
         List<IndexBuilder.FileIndex> indexes = IndexBuilder.fetch(engine.client, files, engine.executors.fetch());
         IndexBuilder.Applied a = IndexBuilder.applyAll(PageTable.empty(), 0, 0, 0, null, indexes);
-        return new DatabaseState(1, a.pageSize(), a.commit(), a.txid(), a.txTime(), a.pages(), changeCounter, 0);
+        DatabaseState state = new DatabaseState(1, a.pageSize(), a.commit(), a.txid(), a.txTime(), a.pages(),
+                changeCounter, 0);
+        cacheFramesRead(state, indexes);
+        return state;
+    }
+
+    /**
+     * Puts the pages whose whole frames came with the files' headers (page 1 and its neighbours, which every
+     * connection reads first) into the cache, as read ahead: a cold first query saves a round trip. A frame that
+     * does not decode is left to the read path, which reports it.
+     */
+    private void cacheFramesRead(DatabaseState state, List<IndexBuilder.FileIndex> indexes) {
+        for (IndexBuilder.FileIndex fi : indexes) {
+            var index = fi.index();
+            for (int i = 0; i < index.size(); i++) {
+                if (index.offset(i) + index.frameSize(i) > fi.head().length) {
+                    break; // frames are stored in page order: the following ones start further on
+                }
+                long pgno = index.pgno(i);
+                if (pgno > state.commit() || !fi.file().equals(state.pages().source(pgno))) {
+                    continue; // a newer file holds that page, or the database shrank
+                }
+                byte[] page = new byte[state.pageSize()];
+                try {
+                    io.github.ltxkit.ltx.PageFrames.decode(fi.head(), (int) index.offset(i), index.frameSize(i), pgno,
+                            state.pageSize(), page, fi.file().toString(), index.offset(i));
+                } catch (io.github.ltxkit.ltx.LtxFormatException e) {
+                    continue;
+                }
+                engine.cache.putSpeculative(new PageCache.Key(fi.file(), pgno), page);
+            }
+        }
     }
 
     void schedule() {

@@ -26,8 +26,15 @@ final class IndexBuilder {
     private IndexBuilder() {
     }
 
-    /** What one file contributes. */
-    record FileIndex(RemoteFile file, LtxHeader header, PageIndex index) {
+    /** How many bytes of a large file's beginning are read with its header: its first frames (page 1 first). */
+    static final int HEAD_READ = 16 * 1024;
+
+    /**
+     * What one file contributes.
+     *
+     * @param head the file's first bytes as read: its header, and whole first frames when there was room
+     */
+    record FileIndex(RemoteFile file, LtxHeader header, PageIndex index, byte[] head) {
     }
 
     /** Fetches the headers and page indexes of {@code files}, in parallel on {@code pool}, in the same order. */
@@ -82,7 +89,8 @@ final class IndexBuilder {
                     tail.completeExceptionally(t);
                 }
             });
-            head = exactly(client.read(info.key(), 0, Ltx.HEADER_SIZE), Ltx.HEADER_SIZE, name);
+            int headLength = (int) Math.min(HEAD_READ, info.size());
+            head = exactly(client.read(info.key(), 0, headLength), headLength, name);
             index = join(tail);
         }
         LtxHeader header = LtxHeader.parse(head, name);
@@ -101,7 +109,7 @@ final class IndexBuilder {
                         "page " + lockPgno + " is the lock page, which no LTX file may hold");
             }
         }
-        return new FileIndex(RemoteFile.of(info), header, index);
+        return new FileIndex(RemoteFile.of(info), header, index, head);
     }
 
     private static PageIndex join(CompletableFuture<PageIndex> tail) throws IOException {

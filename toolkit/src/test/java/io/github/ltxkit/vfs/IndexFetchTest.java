@@ -51,4 +51,25 @@ class IndexFetchTest {
         assertThat(reads).hasSizeGreaterThanOrEqualTo(2);
         assertThat(Journals.peakConcurrency(reads)).as("the header and the tail in flight together").isEqualTo(2);
     }
+
+    @Test
+    void theFirstPagesComeWithTheHeaderSoAColdFirstQueryNeedsNoRequestForThem() throws Exception {
+        var replica = fx.replica("first");
+        fx.primary(replica).commit("create table t(id integer primary key, v)",
+                "insert into t select value, randomblob(800) from " + VfsFixture.series(1, 500));
+        ReplicaDatabase db = fx.open("first.db", VfsFixture.config(replica).build());
+        long before = db.metrics().get(ReplicaOperation.READ).requests();
+
+        try (var c = db.connect()) {
+            assertThat(VfsFixture.queryString(c, "select count(*) from sqlite_master")).isEqualTo("1");
+        }
+
+        assertThat(db.metrics().get(ReplicaOperation.READ).requests() - before)
+                .as("page 1 (the schema) was read with the file's header").isZero();
+        ReplicaDatabase without = fx.open("first-again.db", VfsFixture.config(replica).build());
+        try (var c = without.connect()) {
+            assertThat(VfsFixture.queryString(c, "select length(v) from t where id = 321")).isEqualTo("800");
+            assertThat(VfsFixture.queryString(c, "pragma integrity_check")).isEqualTo("ok");
+        }
+    }
 }
