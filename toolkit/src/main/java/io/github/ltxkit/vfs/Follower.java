@@ -95,15 +95,20 @@ final class Follower {
         return state;
     }
 
+    /** At most how many of the first pages {@link #cacheFramesRead} caches per file. */
+    private static final int FIRST_PAGES_CACHED = 8;
+
     /**
-     * Puts the pages whose whole frames came with the files' headers (page 1 and its neighbours, which every
-     * connection reads first) into the cache, as read ahead: a cold first query saves a round trip. A frame that
-     * does not decode is left to the read path, which reports it.
+     * Puts the pages whose whole frames came with the files' headers into the cache, at most
+     * {@value #FIRST_PAGES_CACHED} per file: page 1, which every connection reads first, and the pages after it (the
+     * roots of the first tables and indexes), which queries read before anything else. They go where pages read on
+     * demand go, since they are read as soon as the database is used. A cold first query saves a round trip. A
+     * frame that does not decode is left to the read path, which reports it.
      */
     private void cacheFramesRead(DatabaseState state, List<IndexBuilder.FileIndex> indexes) {
         for (IndexBuilder.FileIndex fi : indexes) {
             var index = fi.index();
-            for (int i = 0; i < index.size(); i++) {
+            for (int i = 0; i < Math.min(index.size(), FIRST_PAGES_CACHED); i++) {
                 if (index.offset(i) + index.frameSize(i) > fi.head().length) {
                     break; // frames are stored in page order: the following ones start further on
                 }
@@ -118,7 +123,7 @@ final class Follower {
                 } catch (io.github.ltxkit.ltx.LtxFormatException e) {
                     continue;
                 }
-                engine.cache.putSpeculative(new PageCache.Key(fi.file(), pgno), page);
+                engine.cache.put(new PageCache.Key(fi.file(), pgno), page);
             }
         }
     }
