@@ -95,36 +95,27 @@ final class Follower {
         return state;
     }
 
-    /** At most how many of the first pages {@link #cacheFramesRead} caches per file. */
-    private static final int FIRST_PAGES_CACHED = 8;
-
     /**
-     * Puts the pages whose whole frames came with the files' headers into the cache, at most
-     * {@value #FIRST_PAGES_CACHED} per file: page 1, which every connection reads first, and the pages after it (the
-     * roots of the first tables and indexes), which queries read before anything else. They go where pages read on
-     * demand go, since they are read as soon as the database is used. A cold first query saves a round trip. A
-     * frame that does not decode is left to the read path, which reports it.
+     * Puts page 1 into the cache when its whole frame came with its file's header: every connection reads it first
+     * (the schema), so a cold first query saves a round trip. It goes where pages read on demand go. Only page 1:
+     * the pages after it stay with the read path, where storage faults and request counts see them. A frame that
+     * does not decode is left to the read path, which reports it.
      */
     private void cacheFramesRead(DatabaseState state, List<IndexBuilder.FileIndex> indexes) {
         for (IndexBuilder.FileIndex fi : indexes) {
             var index = fi.index();
-            for (int i = 0; i < Math.min(index.size(), FIRST_PAGES_CACHED); i++) {
-                if (index.offset(i) + index.frameSize(i) > fi.head().length) {
-                    break; // frames are stored in page order: the following ones start further on
-                }
-                long pgno = index.pgno(i);
-                if (pgno > state.commit() || !fi.file().equals(state.pages().source(pgno))) {
-                    continue; // a newer file holds that page, or the database shrank
-                }
-                byte[] page = new byte[state.pageSize()];
-                try {
-                    io.github.ltxkit.ltx.PageFrames.decode(fi.head(), (int) index.offset(i), index.frameSize(i), pgno,
-                            state.pageSize(), page, fi.file().toString(), index.offset(i));
-                } catch (io.github.ltxkit.ltx.LtxFormatException e) {
-                    continue;
-                }
-                engine.cache.put(new PageCache.Key(fi.file(), pgno), page);
+            if (index.size() == 0 || index.pgno(0) != 1 || index.offset(0) + index.frameSize(0) > fi.head().length
+                    || !fi.file().equals(state.pages().source(1))) {
+                continue; // another file holds the newest page 1, or its frame did not fit in what was read
             }
+            byte[] page = new byte[state.pageSize()];
+            try {
+                io.github.ltxkit.ltx.PageFrames.decode(fi.head(), (int) index.offset(0), index.frameSize(0), 1,
+                        state.pageSize(), page, fi.file().toString(), index.offset(0));
+            } catch (io.github.ltxkit.ltx.LtxFormatException e) {
+                continue;
+            }
+            engine.cache.put(new PageCache.Key(fi.file(), 1), page);
         }
     }
 
