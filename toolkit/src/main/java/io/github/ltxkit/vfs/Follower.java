@@ -1,6 +1,8 @@
 package io.github.ltxkit.vfs;
 
 import io.github.ltxkit.ltx.Ltx;
+import io.github.ltxkit.ltx.LtxFormatException;
+import io.github.ltxkit.ltx.PageFrames;
 import io.github.ltxkit.replica.LtxFileInfo;
 import io.github.ltxkit.replica.LtxFileKey;
 import io.github.ltxkit.replica.NonContiguousHistoryException;
@@ -87,7 +89,8 @@ final class Follower {
 
     /** Builds a complete state from the files of a restore plan. */
     DatabaseState build(List<LtxFileInfo> files, int changeCounter) throws IOException {
-        List<IndexBuilder.FileIndex> indexes = IndexBuilder.fetch(engine.client, files, engine.executors.fetch());
+        List<IndexBuilder.FileIndex> indexes = IndexBuilder.fetch(engine.client, files, engine.executors.fetch(),
+                true);
         IndexBuilder.Applied a = IndexBuilder.applyAll(PageTable.empty(), 0, 0, 0, null, indexes);
         DatabaseState state = new DatabaseState(1, a.pageSize(), a.commit(), a.txid(), a.txTime(), a.pages(),
                 changeCounter, 0);
@@ -110,9 +113,9 @@ final class Follower {
             }
             byte[] page = new byte[state.pageSize()];
             try {
-                io.github.ltxkit.ltx.PageFrames.decode(fi.head(), (int) index.offset(0), index.frameSize(0), 1,
+                PageFrames.decode(fi.head(), (int) index.offset(0), index.frameSize(0), 1,
                         state.pageSize(), page, fi.file().toString(), index.offset(0));
-            } catch (io.github.ltxkit.ltx.LtxFormatException e) {
+            } catch (LtxFormatException e) {
                 continue;
             }
             engine.cache.put(new PageCache.Key(fi.file(), 1), page);
@@ -188,7 +191,8 @@ final class Follower {
                     + Ltx.formatTxid(s.txid()) + " in the replica; rebuilding from a new restore plan");
             return replanLatest();
         }
-        List<IndexBuilder.FileIndex> indexes = IndexBuilder.fetch(engine.client, chain, engine.executors.fetch());
+        List<IndexBuilder.FileIndex> indexes = IndexBuilder.fetch(engine.client, chain, engine.executors.fetch(),
+                false);
         engine.lock.lock();
         try {
             DatabaseState now = engine.current();

@@ -37,34 +37,48 @@ final class IndexBuilder {
     record FileIndex(RemoteFile file, LtxHeader header, PageIndex index, byte[] head) {
     }
 
-    /** Fetches the headers and page indexes of {@code files}, in parallel on {@code pool}, in the same order. */
-    static List<FileIndex> fetch(ReplicaClient client, List<LtxFileInfo> files, ExecutorService pool)
-            throws IOException {
+    /**
+     * Fetches the headers and page indexes of {@code files}, in parallel on {@code pool}, in the same order; with
+     * {@code firstFrames}, a large file's first {@value #HEAD_READ} bytes are read with its header (see
+     * {@link FileIndex#head()}), otherwise only its header.
+     */
+    static List<FileIndex> fetch(ReplicaClient client, List<LtxFileInfo> files, ExecutorService pool,
+                                 boolean firstFrames) throws IOException {
+        int headRead = firstFrames ? HEAD_READ : Ltx.HEADER_SIZE;
         List<Future<FileIndex>> futures = new ArrayList<>();
         for (LtxFileInfo f : files) {
-            futures.add(pool.submit(() -> fetchOne(client, f)));
+            futures.add(pool.submit(() -> fetchOne(client, f, headRead)));
         }
         List<FileIndex> out = new ArrayList<>();
         try {
             for (Future<FileIndex> future : futures) {
-                out.add(future.get());
+                out.add(await(future));
             }
+        } catch (IOException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return out;
+    }
+
+    /** Returns the result of {@code future}: an {@link IOException} as it is, any other failure wrapped in one. */
+    private static <T> T await(Future<T> future) throws IOException {
+        try {
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            futures.forEach(f -> f.cancel(true));
-            throw new IOException("interrupted while reading page indexes", e);
+            throw new java.io.InterruptedIOException("interrupted while reading page indexes");
         } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
                 throw io;
             }
             throw new IOException("cannot read a page index: " + cause, cause);
         }
-        return out;
     }
 
-    static FileIndex fetchOne(ReplicaClient client, LtxFileInfo info) throws IOException {
+    /** Fetches one file's header (and its first {@code headRead} bytes, if it is larger) and page index. */
+    static FileIndex fetchOne(ReplicaClient client, LtxFileInfo info, int headRead) throws IOException {
         String name = info.key().toString();
         if (info.size() < Ltx.MIN_FILE_SIZE) {
             throw new LtxFormatException(name, 0, "file size", "too short to be an LTX file: " + info.size()
@@ -89,9 +103,9 @@ final class IndexBuilder {
                     tail.completeExceptionally(t);
                 }
             });
-            int headLength = (int) Math.min(HEAD_READ, info.size());
+            int headLength = (int) Math.min(headRead, info.size());
             head = exactly(client.read(info.key(), 0, headLength), headLength, name);
-            index = join(tail);
+            index = await(tail);
         }
         LtxHeader header = LtxHeader.parse(head, name);
         if (!header.txRange().equals(info.key().range())) {
@@ -110,27 +124,6 @@ final class IndexBuilder {
             }
         }
         return new FileIndex(RemoteFile.of(info), header, index, head);
-    }
-
-    private static PageIndex join(CompletableFuture<PageIndex> tail) throws IOException {
-        try {
-            return tail.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading a page index");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException("cannot read a page index: " + cause, cause);
-        }
     }
 
     private static byte[] exactly(byte[] got, int want, String name) throws IOException {

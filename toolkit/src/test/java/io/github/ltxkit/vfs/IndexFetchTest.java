@@ -42,7 +42,7 @@ class IndexFetchTest {
         faults.on(ReplicaOperation.READ).inject(Fault.latency(Duration.ofMillis(300)));
         ReplicaClient slow = faults.wrap(replica.client());
 
-        IndexBuilder.FileIndex index = IndexBuilder.fetchOne(slow, snapshot);
+        IndexBuilder.FileIndex index = IndexBuilder.fetchOne(slow, snapshot, IndexBuilder.HEAD_READ);
 
         assertThat(index.header().commit()).isPositive();
         assertThat(index.index().size()).isPositive();
