@@ -9,9 +9,6 @@ import java.io.IOException;
  * a scan does (unless read-ahead is off). Stateless.
  */
 final class ContentChecksum {
-    /** The read-ahead bound of a connection's scans ({@link VfsFile}), the same here. */
-    private static final int READAHEAD_PAGES = 256;
-
     private ContentChecksum() {
     }
 
@@ -27,7 +24,7 @@ final class ContentChecksum {
             }
             long lock = Ltx.lockPgno(Math.max(pageSize, Ltx.MIN_PAGE_SIZE));
             byte[] page = new byte[pageSize];
-            ReadPattern pattern = new ReadPattern(engine.config.readahead() ? READAHEAD_PAGES : 1);
+            ReadPattern pattern = ReadPattern.of(engine.config);
             for (long pgno = 1; pgno <= state.commit(); pgno++) {
                 if (pgno == lock) {
                     continue;

@@ -15,8 +15,16 @@ final class ReadPattern {
     /** The recent steps' direction: +1 for each small step up, -1 for each down, kept within [-4, 4]. */
     private int trend;
 
+    /** The largest read-ahead window, in pages. */
+    private static final int MAX_WINDOW = 256;
+
     ReadPattern(int maxWindow) {
         this.maxWindow = Math.max(1, maxWindow);
+    }
+
+    /** Returns a new pattern for a reader of a database with {@code config}: no read-ahead when it is off. */
+    static ReadPattern of(DatabaseConfig config) {
+        return new ReadPattern(config.readahead() ? MAX_WINDOW : 1);
     }
 
     /**

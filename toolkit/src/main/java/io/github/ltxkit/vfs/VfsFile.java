@@ -40,7 +40,7 @@ final class VfsFile implements MainFile {
         this.engine = engine;
         this.lease = lease;
         this.readOnly = flags.readOnly() || !engine.writable();
-        this.pattern = new ReadPattern(engine.config.readahead() ? 256 : 1);
+        this.pattern = ReadPattern.of(engine.config);
     }
 
     /** The state reads see now: the writer's base, the pinned state, or (outside a transaction) the newest. */
