@@ -5,10 +5,13 @@ import io.github.ltxkit.vfs.DatabaseConfig;
 import io.github.ltxkit.vfs.ReplicaDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.CleanupMode;
 
@@ -82,11 +85,12 @@ final class ManagedDatabase {
             backend.seed(location, snapshot);
             timings.since("seed", start);
             DatabaseConfig config = spec.config(location.replicaUrl());
+            Path managedBuffer = null;
             if (config.writeEnabled() && config.bufferPath() == null) {
                 // A buffer at a path of the database's own, so that reopen() after crash() replays it as a
                 // restarted process would; deleted with the database.
-                config = config.toBuilder().bufferPath(jvm.bufferDirectory().resolve(label + "-" + sequence
-                        + ".buffer")).build();
+                managedBuffer = jvm.bufferDirectory().resolve(label + "-" + sequence + ".buffer");
+                config = config.toBuilder().bufferPath(managedBuffer).build();
             }
             start = System.nanoTime();
             ReplicaDatabase handle = jvm.vfs().open(label + "-" + sequence + ".db", config, location.credentials());
@@ -94,7 +98,6 @@ final class ManagedDatabase {
             if (spec.faultSetup() != null) {
                 spec.faultSetup().accept(handle.faults());
             }
-            Path managedBuffer = spec.config(location.replicaUrl()).bufferPath() == null ? config.bufferPath() : null;
             return new ManagedDatabase(spec, label, sequence, location, handle, backend, jvm, managedBuffer);
         } catch (IOException e) {
             discardQuietly(backend, location, e);
@@ -206,13 +209,13 @@ final class ManagedDatabase {
             } else {
                 backend.discard(location);
             }
-            if (managedBuffer != null && keep && kept != null && java.nio.file.Files.exists(managedBuffer)) {
-                java.nio.file.Files.createDirectories(jvm.defaults().failedReplicaDirectory());
+            if (managedBuffer != null && keep && kept != null && Files.exists(managedBuffer)) {
+                Files.createDirectories(jvm.defaults().failedReplicaDirectory());
                 Path keptBuffer = jvm.defaults().failedReplicaDirectory().resolve(label + "-" + sequence + ".buffer");
-                java.nio.file.Files.move(managedBuffer, keptBuffer, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(managedBuffer, keptBuffer, StandardCopyOption.REPLACE_EXISTING);
                 kept += "; its write buffer: " + keptBuffer.toAbsolutePath();
             } else if (managedBuffer != null) {
-                java.nio.file.Files.deleteIfExists(managedBuffer);
+                Files.deleteIfExists(managedBuffer);
             }
         } catch (Exception e) {
             if (problem == null) {
@@ -229,12 +232,12 @@ final class ManagedDatabase {
     }
 
     static void deleteTree(Path root) throws IOException {
-        if (!java.nio.file.Files.exists(root)) {
+        if (!Files.exists(root)) {
             return;
         }
-        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+        try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
+                Files.delete(p);
             }
         }
     }
