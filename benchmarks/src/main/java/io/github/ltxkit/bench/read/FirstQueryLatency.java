@@ -19,7 +19,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +36,6 @@ public final class FirstQueryLatency implements Scenario {
     private static final int[] LATENCIES_MS = {0, 20};
     private static final int[] QUICK_LATENCIES_MS = {0};
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
-    private static final Goal REFERENCE = new Goal("reference for ltxkit's goal", null);
     /** Warm-up passes before the warm lookups are measured: the JIT needs about 10,000 lookups to settle. */
     private static final int WARM_LOOKUP_WARMUPS = 10;
     /**
@@ -46,8 +44,7 @@ public final class FirstQueryLatency implements Scenario {
      */
     private static final int COLD_QUERY_WARMUPS = 30;
 
-    // Filled by run(), read by goalFor() afterwards: the goal of each ltxkit figure, by label.
-    private final Map<String, Goal> goals = new HashMap<>();
+    private final GoalsByLabel goals = new GoalsByLabel();
 
     private final Supplier<LitestreamSide> litestreamFinder;
 
@@ -119,7 +116,7 @@ public final class FirstQueryLatency implements Scenario {
 
     @Override
     public Goal goalFor(Measurement measurement) {
-        return goals.getOrDefault(measurement.label(), REFERENCE);
+        return goals.of(measurement);
     }
 
     @Override

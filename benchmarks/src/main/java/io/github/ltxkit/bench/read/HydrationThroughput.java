@@ -36,10 +36,8 @@ public final class HydrationThroughput implements Scenario {
     private static final int[] LATENCIES_MS = {0, 20};
     private static final int[] QUICK_LATENCIES_MS = {0};
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
-    private static final Goal REFERENCE = new Goal("reference for ltxkit's goal", null);
 
-    // Filled by run(), read by goalFor() afterwards: the goal of each ltxkit figure, by label.
-    private final Map<String, Goal> goals = new HashMap<>();
+    private final GoalsByLabel goals = new GoalsByLabel();
 
     private final Supplier<LitestreamSide> litestreamFinder;
 
@@ -95,7 +93,7 @@ public final class HydrationThroughput implements Scenario {
 
     @Override
     public Goal goalFor(Measurement measurement) {
-        return goals.getOrDefault(measurement.label(), REFERENCE);
+        return goals.of(measurement);
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,10 +44,8 @@ public final class ScanThroughput implements Scenario {
     /** The wall time one figure's runs should stay within (one run at least). */
     static final Duration FIGURE_BUDGET = Duration.ofSeconds(60);
     private static final String SCAN_SQL = "select count(*) from orders;\npragma integrity_check;";
-    private static final Goal REFERENCE = new Goal("reference for ltxkit's goal", null);
 
-    // Filled by run(), read by goalFor() afterwards: the goal of each ltxkit figure, by label.
-    private final Map<String, Goal> goals = new HashMap<>();
+    private final GoalsByLabel goals = new GoalsByLabel();
 
     private final Supplier<LitestreamSide> litestreamFinder;
 
@@ -115,7 +112,7 @@ public final class ScanThroughput implements Scenario {
 
     @Override
     public Goal goalFor(Measurement measurement) {
-        return goals.getOrDefault(measurement.label(), REFERENCE);
+        return goals.of(measurement);
     }
 
     @Override
