@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class ProcessCrashHarness {
             pb.environment().put("LTXKIT_S3_ACCESS_KEY_ID", credentials.accessKeyId());
             pb.environment().put("LTXKIT_S3_SECRET_ACCESS_KEY", credentials.secretAccessKey());
         }
-        java.nio.file.Files.deleteIfExists(acksFile());
+        Files.deleteIfExists(acksFile());
         long start = System.nanoTime();
         Process child = pb.start();
         AtomicLong committed = new AtomicLong();
@@ -185,11 +186,11 @@ public final class ProcessCrashHarness {
     /** Returns the last sequence number the child wrote to its acknowledgement file (0 if none). */
     private long lastAcknowledged() throws IOException {
         Path acks = acksFile();
-        if (!java.nio.file.Files.exists(acks)) {
+        if (!Files.exists(acks)) {
             return 0;
         }
         long last = 0;
-        for (String line : java.nio.file.Files.readAllLines(acks, StandardCharsets.US_ASCII)) {
+        for (String line : Files.readAllLines(acks, StandardCharsets.US_ASCII)) {
             if (!line.isBlank()) {
                 last = Math.max(last, Long.parseLong(line.strip()));
             }
