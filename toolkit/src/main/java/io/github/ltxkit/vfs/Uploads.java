@@ -96,7 +96,6 @@ final class Uploads {
             syncer.buffer.appendSynced(txid, upToSeq);
             syncer.crashPoints.reach(CrashPoints.Point.AFTER_ACK_BEFORE_TRIM, engine);
             acknowledge(state, encoded, new RemoteFile(key, encoded.size(), createdAt), upToSeq);
-            syncer.status.synced(txid);
             return txid;
         } finally {
             boolean outcomeUnknown = unconfirmed != null && unconfirmed.state() == state;
@@ -131,7 +130,6 @@ final class Uploads {
             syncer.buffer.appendSynced(u.txid(), u.upToSeq());
             acknowledge(u.state(), u.encoded(), new RemoteFile(u.key(), u.encoded().size(), u.createdAt()),
                     u.upToSeq());
-            syncer.status.synced(u.txid());
             LOG.log(System.Logger.Level.INFO, "'" + engine.name + "': the upload of TXID " + Ltx.formatTxid(u.txid())
                     + " had reached the replica although its request failed; recorded as synced");
         }
@@ -184,10 +182,15 @@ final class Uploads {
         }
     }
 
-    /** Points the uploaded pages at the new file (unless rewritten since) and publishes that. */
+    /**
+     * Records the upload of {@code file} as synced, points the uploaded pages at it (unless rewritten since) and
+     * publishes that. The status names the new TXID before the pages leave the pending set, both under the engine
+     * lock, so no status read shows nothing pending with the previous TXID.
+     */
     private void acknowledge(DatabaseState uploaded, EncodedLtx encoded, RemoteFile file, long upToSeq) {
         engine.lock.lock();
         try {
+            syncer.status.synced(file.maxTxid());
             syncer.expectedTxid = file.maxTxid();
             syncer.remoteCommit = uploaded.commit();
             DatabaseState now = engine.current();
