@@ -34,6 +34,8 @@ final class DatabaseEngine {
     final VfsExecutors executors;
     final PageCache cache;
     final PageFetcher fetcher;
+    /** Local copies of scanned LTX files; null when read-ahead is off. */
+    final LocalLtxCopies localCopies;
     final Path auxiliaryDir;
     final EngineEvents events;
     final Follower follower;
@@ -65,7 +67,9 @@ final class DatabaseEngine {
         this.client = replica.client();
         this.executors = executors;
         this.cache = new PageCache(config.cacheSize());
-        this.fetcher = new PageFetcher(client, cache, executors.readahead(), 4L << 20);
+        this.localCopies = config.readahead()
+                ? new LocalLtxCopies(client, executors.fetch(), auxiliaryDir.resolve("scan-copies")) : null;
+        this.fetcher = new PageFetcher(client, cache, executors.readahead(), 4L << 20, localCopies);
         this.auxiliaryDir = auxiliaryDir;
         this.events = events;
         this.current = DatabaseState.empty(ThreadLocalRandom.current().nextInt(1 << 30));
@@ -300,6 +304,9 @@ final class DatabaseEngine {
         if (hydration != null) {
             hydration.abandon();
         }
+        if (localCopies != null) {
+            localCopies.close(); // a cache of remote bytes: nothing a restarted process would find
+        }
         lock.lock();
         try {
             stateChanged.signalAll();
@@ -326,6 +333,9 @@ final class DatabaseEngine {
             }
         } finally {
             deadReason = "is closed";
+            if (localCopies != null) {
+                localCopies.close();
+            }
         }
     }
 

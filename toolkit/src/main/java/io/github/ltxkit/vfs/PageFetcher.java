@@ -37,6 +37,8 @@ final class PageFetcher {
     private final PageCache cache;
     private final Executor background;
     private final long maxRangeBytes;
+    /** Local copies of files that connections scan; null when read-ahead is off. */
+    private final LocalLtxCopies copies;
     /**
      * Ranges being fetched, by file; each future completes when its pages are in the cache (or failed). A list is
      * only read or changed inside {@code inFlight.compute}, so finding a covering fetch and registering a new one is
@@ -54,11 +56,13 @@ final class PageFetcher {
     private record Claim(InFlight flight, boolean ours) {
     }
 
-    PageFetcher(ReplicaClient client, PageCache cache, Executor background, long maxRangeBytes) {
+    PageFetcher(ReplicaClient client, PageCache cache, Executor background, long maxRangeBytes,
+                LocalLtxCopies copies) {
         this.client = client;
         this.cache = cache;
         this.background = background;
         this.maxRangeBytes = maxRangeBytes;
+        this.copies = copies;
     }
 
     /** A remote page could not be read because its file is gone from the replica (compaction or retention). */
@@ -91,9 +95,21 @@ final class PageFetcher {
         // Sequential reads stay in the cache's probation segment: cap the window so the run being read and the
         // one fetched ahead both fit there.
         boolean down = window < 0;
+        if (copies != null && Math.abs(window) >= PREFETCH_MIN_WINDOW) {
+            copies.copyWhole(file, offset, down);
+        }
         window = (int) Math.min(Math.abs(window), Math.max(1, cache.probationPages(state.pageSize()) / 2));
         Run run = window <= 1 ? Run.single(file, pgno, offset, size)
                 : down ? runDown(state, pgno, window) : run(state, pgno, window);
+        if (copies != null && copies.copying(file)) {
+            page = readLocal(run, state.pageSize(), pgno, window > 1);
+            if (page == null && window > 1) {
+                page = readLocal(Run.single(file, pgno, offset, size), state.pageSize(), pgno, true);
+            }
+            if (page != null) {
+                return page;
+            }
+        }
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Claim claim = claim(run, offset, size);
@@ -138,6 +154,25 @@ final class PageFetcher {
             prefetch(state, run.firstPgno - 1, -window);
         }
         return page;
+    }
+
+    /**
+     * Decodes {@code run} from its file's local copy into the cache and returns page {@code pgno}, or null if the copy
+     * does not hold the run's bytes or the page's frame does not decode (the copy then forgets that range).
+     */
+    private byte[] readLocal(Run run, int pageSize, long pgno, boolean scanning) {
+        byte[] bytes = copies.read(run.file, run.start, (int) (run.end - run.start));
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            decodeInto(run, bytes, pageSize, pgno, scanning);
+        } catch (LtxFormatException e) {
+            LOG.log(System.Logger.Level.DEBUG, "local copy of " + run.file + " has a bad frame: " + e.getMessage());
+            copies.discard(run.file, run.start, run.end);
+            return null;
+        }
+        return cache.get(new PageCache.Key(run.file, pgno));
     }
 
     /**
@@ -285,10 +320,29 @@ final class PageFetcher {
         }
     }
 
+    /**
+     * Fetches in the background the run at {@code pgno} (downwards when {@code window} is negative), past the pages
+     * that local copies serve, looking at most {@code |window|} pages on.
+     */
     private void prefetch(DatabaseState state, long pgno, int window) {
-        if (!(state.pages().source(pgno) instanceof RemoteFile file)) {
-            return;
+        int way = window < 0 ? -1 : 1;
+        for (int looked = 0; pgno >= 1 && pgno <= state.commit() && looked < Math.abs(window); ) {
+            if (!(state.pages().source(pgno) instanceof RemoteFile file)) {
+                return;
+            }
+            if (copies == null || !copies.copying(file)) {
+                prefetchRun(state, pgno, window, file);
+                return;
+            }
+            while (pgno >= 1 && pgno <= state.commit() && looked < Math.abs(window)
+                    && state.pages().source(pgno) == file) {
+                pgno += way;
+                looked++;
+            }
         }
+    }
+
+    private void prefetchRun(DatabaseState state, long pgno, int window, RemoteFile file) {
         if (cache.contains(new PageCache.Key(file, pgno))) {
             return;
         }

@@ -48,4 +48,73 @@ class ReadPatternTest {
         assertThat(p.onRead(91)).isEqualTo(4);
         assertThat(p.descending()).isTrue();
     }
+
+    @Test
+    void eightStridesTheSameWayMakeAScanEvenWhenNoStepIsSmall() {
+        ReadPattern p = new ReadPattern(256);
+        int[] windows = new int[9];
+        for (int i = 0; i < 9; i++) {
+            windows[i] = p.onRead(1_000 + 65L * i);
+        }
+
+        assertThat(windows).containsExactly(1, 1, 1, 1, 1, 1, 1, 1, ReadPattern.STRIDED_WINDOW);
+        assertThat(p.descending()).isFalse();
+    }
+
+    @Test
+    void stridesDownwardsMakeADescendingScan() {
+        ReadPattern p = new ReadPattern(256);
+        for (int i = 0; i < 9; i++) {
+            p.onRead(10_000 - 70L * i);
+        }
+
+        assertThat(p.window()).isEqualTo(1);
+        assertThat(p.descending()).isTrue();
+    }
+
+    @Test
+    void aPointLookupsRandomDescentsNeverLookLikeAStridedScan() {
+        ReadPattern p = new ReadPattern(256);
+        java.util.Random random = new java.util.Random(42);
+        for (int lookup = 0; lookup < 10_000; lookup++) {
+            p.onRead(1);
+            for (int level = 0; level < 3; level++) {
+                assertThat(p.onRead(2 + random.nextInt(25_000))).isLessThan(ReadPattern.STRIDED_WINDOW);
+            }
+        }
+    }
+
+    @Test
+    void aStridedScanIsFollowedThroughReadsOfInteriorPagesElsewhere() {
+        ReadPattern p = new ReadPattern(256);
+        java.util.Random random = new java.util.Random(7);
+        int last = 1;
+        for (int i = 0; i < 9; i++) {
+            p.onRead(20_000 + random.nextInt(20_000)); // an interior page far away
+            last = p.onRead(1_000 + 65L * i);
+        }
+
+        assertThat(last).isEqualTo(ReadPattern.STRIDED_WINDOW);
+        assertThat(p.onRead(50_000)).as("a read outside the stream").isEqualTo(1);
+        assertThat(p.onRead(1_000 + 65L * 9)).as("the stream again").isEqualTo(ReadPattern.STRIDED_WINDOW);
+    }
+
+    @Test
+    void aReadBackTheOtherWayDoesNotExtendAStream() {
+        ReadPattern p = new ReadPattern(256);
+        for (int i = 0; i < 9; i++) {
+            p.onRead(1_000 + 65L * i);
+        }
+
+        assertThat(p.onRead(1_000 + 65L * 7)).isEqualTo(1);
+        assertThat(p.onRead(90_000)).isEqualTo(1);
+    }
+
+    @Test
+    void withoutReadaheadAStridedScanStillReadsOnePage() {
+        ReadPattern p = new ReadPattern(1);
+        for (int i = 0; i < 20; i++) {
+            assertThat(p.onRead(1_000 + 65L * i)).isEqualTo(1);
+        }
+    }
 }
