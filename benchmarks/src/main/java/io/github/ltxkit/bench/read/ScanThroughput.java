@@ -79,7 +79,8 @@ public final class ScanThroughput implements Scenario {
                 latency (0 or 20 ms) before serving it; the server counts the requests and runs in the benchmark's \
                 JVM, beside ltxkit (Litestream runs in its own `sqlite3` process). Both VFSs run with their \
                 defaults (10 MiB page cache, 1 s polling; ltxkit reads ahead when a connection reads neighbouring \
-                pages in order, upwards or downwards). The database was written by inserting rows batch by batch \
+                pages in order, upwards or downwards, and once a connection scans a file it copies that LTX file \
+                whole into a local temporary file in 8 MiB ranges, 4 at a time). The database was written by inserting rows batch by batch \
                 into three tables and five indexes, so each B-tree's pages are interleaved with the others', as in \
                 a database that was never vacuumed. One run of each figure, all from nothing:
 
