@@ -104,11 +104,33 @@ public final class PageIndex {
      * @throws IOException        if {@code reader} fails
      */
     public static PageIndex read(RangeReader reader, long fileSize, String source) throws IOException {
+        return read(reader, fileSize, Ltx.ESTIMATED_PAGE_INDEX_SIZE, source);
+    }
+
+    /**
+     * Reads a file's page index with one ranged read of its last {@code firstRead} bytes (or the whole file if
+     * smaller) and a second one only when the index is larger than that: a caller that expects a large index asks
+     * for more at first, to spare the second round trip.
+     *
+     * @param reader    reads byte ranges of the file
+     * @param fileSize  the file's length in bytes
+     * @param firstRead how many bytes of the tail to read first; at least {@link Ltx#MIN_FILE_SIZE}
+     * @param source    the file name for error messages
+     * @throws IllegalArgumentException if {@code firstRead} is below {@link Ltx#MIN_FILE_SIZE}
+     * @throws LtxFormatException       if the tail does not hold a valid page index
+     * @throws IOException              if {@code reader} fails
+     */
+    public static PageIndex read(RangeReader reader, long fileSize, int firstRead, String source)
+            throws IOException {
+        if (firstRead < Ltx.MIN_FILE_SIZE) {
+            throw new IllegalArgumentException("the first tail read must be at least " + Ltx.MIN_FILE_SIZE
+                    + " bytes: " + firstRead);
+        }
         if (fileSize < Ltx.MIN_FILE_SIZE) {
             throw new LtxFormatException(source, 0, "file size", "too short to hold a page index: " + fileSize
                     + " bytes, want at least " + Ltx.MIN_FILE_SIZE);
         }
-        long tailStart = tailReadOffset(fileSize);
+        long tailStart = Math.max(0, fileSize - firstRead);
         byte[] tail = reader.read(tailStart, (int) (fileSize - tailStart));
         checkLength(tail, (int) (fileSize - tailStart), tailStart, source);
         long indexSize = ByteBuffer.wrap(tail).getLong(tail.length - Ltx.TRAILER_SIZE - Ltx.INDEX_SIZE_FIELD);

@@ -1,5 +1,6 @@
 package io.github.ltxkit.replica;
 
+import io.github.ltxkit.replica.s3.S3ClientCache;
 import io.github.ltxkit.replica.s3.S3ReplicaClient;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Closing it closes the backend.
+ * <p>Thread-safe. Closing it closes the backend (but not an SDK client an {@link S3ClientCache} shares).
  */
 public final class Replica implements AutoCloseable {
     private final ReplicaUrl url;
@@ -37,6 +38,22 @@ public final class Replica implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         ReplicaClient raw = url.isDirectory() ? new DirectoryReplicaClient(url.directory())
                 : S3ReplicaClient.open(url, options);
+        return assemble(url, raw, options);
+    }
+
+    /**
+     * Like {@link #open(ReplicaUrl, ReplicaOptions)}, but an {@code s3} URL's requests go through {@code s3Clients}'
+     * SDK client for its configuration (shared with the other replicas opened through it, and left open when this
+     * replica closes).
+     *
+     * @throws IllegalStateException if {@code s3Clients} is closed
+     */
+    public static Replica open(ReplicaUrl url, ReplicaOptions options, S3ClientCache s3Clients) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(s3Clients, "s3Clients");
+        ReplicaClient raw = url.isDirectory() ? new DirectoryReplicaClient(url.directory())
+                : s3Clients.open(url, options);
         return assemble(url, raw, options);
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
 /**
  * Turns LTX files of the replica into page-table entries: fetches each file's header and page index (in parallel,
  * one request for files up to 32 KiB, otherwise the header and the tail at once, the tail on a virtual thread of its
- * own so that a full pool cannot deadlock on it) and applies them with one rule: for each
+ * own so that a full pool cannot deadlock on it, and sized by the file so that a large index needs no second read)
+ * and applies them with one rule: for each
  * page, the entry from the file with the highest max TXID wins, and on a tie the higher level; pages above the
  * newest commit are dropped. Stateless.
  */
@@ -28,6 +29,18 @@ final class IndexBuilder {
 
     /** How many bytes of a large file's beginning are read with its header: its first frames (page 1 first). */
     static final int HEAD_READ = 16 * 1024;
+    /**
+     * The first tail read asks for this share of a file (1/128): an index entry takes about 8 bytes, so the index of
+     * a file whose frames average 1 KiB or more fits, and a large snapshot's index comes in one round trip, not two.
+     */
+    static final int TAIL_READ_SHARE = 128;
+    /** The first tail read never asks for more than this (2 MiB): a larger index takes a second read. */
+    static final int MAX_TAIL_READ = 2 << 20;
+
+    /** Returns how many bytes of a file's tail to read first for its page index: 32 KiB to 2 MiB, by its size. */
+    static int tailRead(long fileSize) {
+        return (int) Math.clamp(fileSize / TAIL_READ_SHARE, Ltx.ESTIMATED_PAGE_INDEX_SIZE, MAX_TAIL_READ);
+    }
 
     /**
      * What one file contributes.
@@ -98,7 +111,7 @@ final class IndexBuilder {
             Thread.ofVirtual().name("ltxkit-index-tail").start(() -> {
                 try {
                     tail.complete(PageIndex.read((off, len) -> exactly(client.read(info.key(), off, len), len, name),
-                            info.size(), name));
+                            info.size(), tailRead(info.size()), name));
                 } catch (Throwable t) {
                     tail.completeExceptionally(t);
                 }

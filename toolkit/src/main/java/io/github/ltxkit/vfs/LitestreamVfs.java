@@ -5,6 +5,7 @@ import io.github.ltxkit.replica.Replica;
 import io.github.ltxkit.replica.ReplicaOptions;
 import io.github.ltxkit.replica.ReplicaUrl;
 import io.github.ltxkit.replica.S3Credentials;
+import io.github.ltxkit.replica.s3.S3ClientCache;
 import io.github.ltxkit.sqlite.MainFile;
 import io.github.ltxkit.sqlite.OpenFlags;
 import io.github.ltxkit.sqlite.SqliteEngine;
@@ -35,16 +36,25 @@ import java.util.stream.Stream;
  *      Connection c = DriverManager.getConnection(db.jdbcUrl())) { ... }
  * }</pre>
  *
- * <p>Thread-safe. Each instance owns its threads and temporary directory until {@link #close()}.
+ * <p>Databases of one VFS on the same S3 endpoint, region and credentials share one SDK client and its connection
+ * pool; when the environment sets {@code LITESTREAM_REPLICA_URL}, its client is built as the VFS registers.
+ *
+ * <p>Thread-safe. Each instance owns its threads, S3 clients and temporary directory until {@link #close()}.
  */
 public final class LitestreamVfs implements AutoCloseable {
     /** The name Litestream's own VFS registers. */
     public static final String DEFAULT_NAME = "litestream";
+    private static final System.Logger LOG = System.getLogger(LitestreamVfs.class.getName());
 
     private final String name;
     private final Path auxiliaryRoot;
     private final VfsExecutors executors;
     private final DatabaseRegistry registry;
+    /**
+     * The SDK S3 clients of this VFS's databases, one per endpoint, region, addressing style and credentials: owned by
+     * the VFS (databases closing leave them open), closed by {@link #close()}; thread-safe on its own.
+     */
+    private final S3ClientCache s3Clients = new S3ClientCache();
     /** Credentials registered per database name through the Java API. */
     private final Map<String, S3Credentials> credentials = new ConcurrentHashMap<>();
     /** Numbers the bucket views, so each gets a name of its own. */
@@ -85,9 +95,11 @@ public final class LitestreamVfs implements AutoCloseable {
             SqliteEngine.get().register(name, vfs.new Handler());
         } catch (RuntimeException e) {
             vfs.executors.close();
+            vfs.s3Clients.close();
             deleteTree(vfs.auxiliaryRoot);
             throw e;
         }
+        vfs.prepareDefaultReplica(environment);
         return vfs;
     }
 
@@ -157,7 +169,33 @@ public final class LitestreamVfs implements AutoCloseable {
         if (explicit != null) {
             options.credentials(explicit);
         }
-        return Replica.open(ReplicaUrl.parse(config.replicaUrl()), options.build());
+        return Replica.open(ReplicaUrl.parse(config.replicaUrl()), options.build(), s3Clients);
+    }
+
+    /**
+     * Builds the S3 client of the environment's {@code LITESTREAM_REPLICA_URL} now, as Litestream's VFS builds its
+     * client when it loads, so that the first open of a database configured by the environment does not wait for
+     * it. A URL that cannot be used is left for that open to report.
+     */
+    private void prepareDefaultReplica(Map<String, String> environment) {
+        String url = environment.get(ConfigParameter.REPLICA_URL.environmentVariable());
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        try {
+            ReplicaUrl parsed = ReplicaUrl.parse(url);
+            if (parsed.isS3()) {
+                s3Clients.prepare(parsed, ReplicaOptions.defaults());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "VFS '" + name + "': no S3 client built ahead for "
+                    + ConfigParameter.REPLICA_URL.environmentVariable() + ": " + e.getMessage());
+        }
+    }
+
+    /** Returns the SDK S3 clients this VFS's databases share. */
+    S3ClientCache s3Clients() {
+        return s3Clients;
     }
 
     private void checkOpen() {
@@ -178,6 +216,7 @@ public final class LitestreamVfs implements AutoCloseable {
         } finally {
             SqliteEngine.get().unregister(name);
             executors.close();
+            s3Clients.close();
             deleteTree(auxiliaryRoot);
         }
     }

@@ -1,6 +1,7 @@
 package io.github.ltxkit.ltx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayOutputStream;
@@ -84,6 +85,55 @@ class PageIndexTailReadTest {
         assertThat(file.encoded().pageIndex().indexStart() - Ltx.PAGE_HEADER_SIZE)
                 .isLessThan(file.bytes().length - 3L * Ltx.ESTIMATED_PAGE_INDEX_SIZE);
         assertSecondReadFetchesTheEndMarkerAndIndex(file);
+    }
+
+    @Test
+    void aFirstReadLargeEnoughForTheIndexNeedsNoSecondRead() throws IOException {
+        File file = incrementalFile(1, 20_000);
+        long size = file.bytes().length;
+        int firstRead = (int) (size - file.encoded().pageIndex().indexStart() + Ltx.PAGE_HEADER_SIZE);
+        assertThat(firstRead).isGreaterThan(3 * Ltx.ESTIMATED_PAGE_INDEX_SIZE);
+        RecordingReader reader = new RecordingReader(file.bytes());
+
+        PageIndex index = PageIndex.read(reader, size, firstRead, "sized.ltx");
+
+        assertThat(reader.reads).containsExactly(List.of(size - firstRead, (long) firstRead));
+        assertSameIndex(index, file);
+    }
+
+    @Test
+    void aFirstReadOneByteTooSmallForTheIndexTakesASecondReadOfTheEndMarkerAndIndex() throws IOException {
+        File file = incrementalFile(1, 20_000);
+        long size = file.bytes().length;
+        long indexStart = file.encoded().pageIndex().indexStart();
+        int firstRead = (int) (size - indexStart + Ltx.PAGE_HEADER_SIZE) - 1;
+        RecordingReader reader = new RecordingReader(file.bytes());
+
+        PageIndex index = PageIndex.read(reader, size, firstRead, "sized.ltx");
+
+        assertThat(reader.reads).containsExactly(List.of(size - firstRead, (long) firstRead),
+                List.of(indexStart - Ltx.PAGE_HEADER_SIZE, size - indexStart + Ltx.PAGE_HEADER_SIZE - AFTER_INDEX));
+        assertSameIndex(index, file);
+    }
+
+    @Test
+    void aFirstReadLargerThanTheFileReadsTheWholeFileOnce() throws IOException {
+        File file = incrementalFile(1, 200);
+        RecordingReader reader = new RecordingReader(file.bytes());
+
+        PageIndex index = PageIndex.read(reader, file.bytes().length, file.bytes().length * 4, "whole.ltx");
+
+        assertThat(reader.reads).containsExactly(List.of(0L, (long) file.bytes().length));
+        assertSameIndex(index, file);
+    }
+
+    @Test
+    void aFirstReadTooSmallToHoldATrailerIsRefusedNamingTheSize() {
+        assertThatThrownBy(() -> PageIndex.read(
+                        (offset, length) -> new byte[length], 1_000_000, Ltx.MIN_FILE_SIZE - 1, "tiny.ltx"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the first tail read must be at least " + Ltx.MIN_FILE_SIZE + " bytes: "
+                        + (Ltx.MIN_FILE_SIZE - 1));
     }
 
     @Test

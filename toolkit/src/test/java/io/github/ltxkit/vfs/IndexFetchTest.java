@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading a large file's header and page index costs one round trip, not two. */
+/** Reading a large file's header and page index costs one round trip, not two or three. */
 class IndexFetchTest {
     @TempDir
     Path dir;
@@ -50,6 +50,16 @@ class IndexFetchTest {
                 .filter(r -> r.operation() == ReplicaOperation.READ).toList();
         assertThat(reads).hasSizeGreaterThanOrEqualTo(2);
         assertThat(Journals.peakConcurrency(reads)).as("the header and the tail in flight together").isEqualTo(2);
+    }
+
+    @Test
+    void theFirstTailReadGrowsWithTheFileSoALargeSnapshotsIndexComesInOneRead() {
+        assertThat(IndexBuilder.tailRead(4096)).as("a small file").isEqualTo(Ltx.ESTIMATED_PAGE_INDEX_SIZE);
+        assertThat(IndexBuilder.tailRead(4L << 20)).as("4 MiB").isEqualTo(Ltx.ESTIMATED_PAGE_INDEX_SIZE);
+        // The 100 MiB sample database of the benchmarks: a 66 MiB snapshot with a 208 KiB index.
+        assertThat(IndexBuilder.tailRead(69_388_421)).as("66 MiB").isEqualTo(69_388_421 / 128)
+                .isGreaterThan(213_399 + Ltx.PAGE_HEADER_SIZE + Ltx.INDEX_SIZE_FIELD + Ltx.TRAILER_SIZE);
+        assertThat(IndexBuilder.tailRead(10L << 30)).as("10 GiB").isEqualTo(2 << 20);
     }
 
     @Test

@@ -57,10 +57,15 @@ final class S3Clients {
                         .apiCallAttemptTimeout(options.requestTimeout()));
         if (url.endpoint() != null) {
             builder.endpointOverride(url.endpoint());
-        } else if (url.region() == null) {
+        } else if (crossRegion(url)) {
             builder.crossRegionAccessEnabled(true); // the bucket may live elsewhere than the default region
         }
         return builder.build();
+    }
+
+    /** Returns whether the client finds the bucket's region itself: on AWS, when the URL names none. */
+    static boolean crossRegion(ReplicaUrl url) {
+        return url.endpoint() == null && url.region() == null;
     }
 
     /** Returns the URL's region; else us-east-1 for custom endpoints; else the SDK's region chain or us-east-1. */
@@ -83,9 +88,22 @@ final class S3Clients {
      * and the secret from {@code AWS_*} first, then {@code LITESTREAM_*}); else the SDK's default chain.
      */
     static AwsCredentialsProvider credentials(S3Credentials explicit, Map<String, String> env) {
+        StaticKeys keys = staticKeys(explicit, env);
+        if (keys == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return StaticCredentialsProvider.create(keys.sessionToken() == null
+                ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+                : AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken()));
+    }
+
+    /**
+     * Returns the fixed keys {@link #credentials} uses: the explicit pair, else the environment's; {@code null}
+     * when the SDK's default chain decides.
+     */
+    static StaticKeys staticKeys(S3Credentials explicit, Map<String, String> env) {
         if (explicit != null) {
-            return StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(explicit.accessKeyId(), explicit.secretAccessKey()));
+            return new StaticKeys(explicit.accessKeyId(), explicit.secretAccessKey(), null);
         }
         String awsId = env.get("AWS_ACCESS_KEY_ID");
         String awsSecret = env.get("AWS_SECRET_ACCESS_KEY");
@@ -93,12 +111,22 @@ final class S3Clients {
         String secret = nonEmpty(awsSecret) ? awsSecret : env.get("LITESTREAM_SECRET_ACCESS_KEY");
         if (nonEmpty(id) && nonEmpty(secret)) {
             String token = env.get("AWS_SESSION_TOKEN");
-            if (nonEmpty(token) && nonEmpty(awsId) && nonEmpty(awsSecret)) {
-                return StaticCredentialsProvider.create(AwsSessionCredentials.create(id, secret, token));
-            }
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
+            boolean session = nonEmpty(token) && nonEmpty(awsId) && nonEmpty(awsSecret);
+            return new StaticKeys(id, secret, session ? token : null);
         }
-        return DefaultCredentialsProvider.builder().build();
+        return null;
+    }
+
+    /**
+     * Fixed S3 keys. {@link #toString()} shows none of them.
+     *
+     * @param sessionToken the session token, or {@code null} for a plain key pair
+     */
+    record StaticKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
+        @Override
+        public String toString() {
+            return "StaticKeys[redacted]";
+        }
     }
 
     private static boolean nonEmpty(String s) {

@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Before its first conditional create the client checks, once, whether the endpoint honours
  * {@code If-None-Match: *}, and logs a warning if it does not (see {@link #conditionalWritesEnforced()}).
  *
- * <p>Thread-safe: the SDK client and its connection pool are shared by all callers.
+ * <p>Thread-safe: the SDK client and its connection pool are shared by all callers (and, for a client opened
+ * through an {@link S3ClientCache}, by the other replicas of the same configuration).
  */
 public final class S3ReplicaClient implements ReplicaClient {
     /** The metadata key holding a file's creation time, as Litestream names it. */
@@ -67,11 +68,13 @@ public final class S3ReplicaClient implements ReplicaClient {
     private final String description;
     private final String endpoint;
     private final S3Errors errors;
+    /** Whether {@link #close()} closes {@code s3}: false when an {@link S3ClientCache} shares it. */
+    private final boolean ownsSdkClient;
     private final Object probeLock = new Object();
     // Null until the probe ran; written under probeLock, read without it.
     private volatile Boolean conditionalWritesEnforced;
 
-    S3ReplicaClient(S3Client s3, ReplicaUrl url, Duration requestTimeout) {
+    S3ReplicaClient(S3Client s3, ReplicaUrl url, Duration requestTimeout, boolean ownsSdkClient) {
         if (!url.isS3()) {
             throw new IllegalArgumentException("not an s3 replica URL: " + url);
         }
@@ -82,6 +85,7 @@ public final class S3ReplicaClient implements ReplicaClient {
         this.endpoint = url.endpoint() != null ? url.endpoint().toString()
                 : "AWS S3 (region " + S3Clients.region(url) + ")";
         this.errors = new S3Errors(bucket, endpoint, requestTimeout);
+        this.ownsSdkClient = ownsSdkClient;
     }
 
     /**
@@ -102,7 +106,7 @@ public final class S3ReplicaClient implements ReplicaClient {
             throw new IllegalArgumentException("not an s3 replica URL: " + url);
         }
         try {
-            return new S3ReplicaClient(S3Clients.build(url, options, env), url, options.requestTimeout());
+            return new S3ReplicaClient(S3Clients.build(url, options, env), url, options.requestTimeout(), true);
         } catch (SdkException e) {
             throw new IllegalArgumentException("cannot configure an S3 client for " + url + ": " + e.getMessage(), e);
         }
@@ -285,9 +289,12 @@ public final class S3ReplicaClient implements ReplicaClient {
         }
     }
 
+    /** Closes the SDK client and its connections, unless an {@link S3ClientCache} shares it. */
     @Override
     public void close() {
-        s3.close();
+        if (ownsSdkClient) {
+            s3.close();
+        }
     }
 
     @Override
