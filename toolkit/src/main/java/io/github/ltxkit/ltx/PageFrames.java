@@ -29,52 +29,60 @@ public final class PageFrames {
      */
     public static void decode(byte[] frame, int off, int len, long expectedPgno, int pageSize, byte[] page,
                               String source, long fileOffset) throws LtxFormatException {
-        String field = "page " + expectedPgno;
         if (len < Ltx.PAGE_HEADER_SIZE + 1 || off < 0 || off + len > frame.length) {
-            throw new LtxFormatException(source, fileOffset, field, "frame of " + len + " bytes is too short");
+            throw new LtxFormatException(source, fileOffset, field(expectedPgno),
+                    "frame of " + len + " bytes is too short");
         }
         long pgno = Integer.toUnsignedLong(readInt(frame, off));
         int flags = ((frame[off + 4] & 0xff) << 8) | (frame[off + 5] & 0xff);
         if (pgno != expectedPgno) {
-            throw new LtxFormatException(source, fileOffset, field, "frame holds page " + pgno + ", want "
-                    + expectedPgno);
+            throw new LtxFormatException(source, fileOffset, field(expectedPgno),
+                    "frame holds page " + pgno + ", want " + expectedPgno);
         }
         if ((flags & ~Ltx.PAGE_FLAG_SIZE) != 0) {
-            throw new LtxFormatException(source, fileOffset + 4, field,
+            throw new LtxFormatException(source, fileOffset + 4, field(expectedPgno),
                     String.format("invalid page header flags: 0x%04x", flags));
         }
         if ((flags & Ltx.PAGE_FLAG_SIZE) != 0) {
             if (len < Ltx.PAGE_HEADER_SIZE + 4) {
-                throw new LtxFormatException(source, fileOffset, field, "frame of " + len + " bytes is too short");
+                throw new LtxFormatException(source, fileOffset, field(expectedPgno),
+                        "frame of " + len + " bytes is too short");
             }
             long csize = Integer.toUnsignedLong(readInt(frame, off + Ltx.PAGE_HEADER_SIZE));
             if (csize != len - Ltx.PAGE_HEADER_SIZE - 4) {
-                throw new LtxFormatException(source, fileOffset + Ltx.PAGE_HEADER_SIZE, field, "compressed size "
-                        + csize + " does not fill the frame of " + len + " bytes");
+                throw new LtxFormatException(source, fileOffset + Ltx.PAGE_HEADER_SIZE, field(expectedPgno),
+                        "compressed size " + csize + " does not fill the frame of " + len + " bytes");
             }
             String problem = Lz4Pages.decompressBlock(frame, off + Ltx.PAGE_HEADER_SIZE + 4, (int) csize, page,
                     pageSize);
             if (problem != null) {
-                throw new LtxFormatException(source, fileOffset + Ltx.PAGE_HEADER_SIZE + 4, field, problem);
+                throw new LtxFormatException(source, fileOffset + Ltx.PAGE_HEADER_SIZE + 4, field(expectedPgno),
+                        problem);
             }
             return;
         }
         LtxInput in = new LtxInput(new ByteArrayInputStream(frame, off + Ltx.PAGE_HEADER_SIZE,
                 len - Ltx.PAGE_HEADER_SIZE), source, fileOffset + Ltx.PAGE_HEADER_SIZE);
         try {
-            Lz4Pages.readLegacyFrame(in, page, pageSize, field);
+            Lz4Pages.readLegacyFrame(in, page, pageSize, field(expectedPgno));
         } catch (LtxFormatException e) {
             throw e;
         } catch (IOException e) {
-            throw new LtxFormatException(source, fileOffset, field, "unreadable legacy frame: " + e.getMessage(), e);
+            throw new LtxFormatException(source, fileOffset, field(expectedPgno),
+                    "unreadable legacy frame: " + e.getMessage(), e);
         }
         if (in.position() != fileOffset + len) {
-            throw new LtxFormatException(source, in.position(), field, "legacy LZ4 frame ends "
+            throw new LtxFormatException(source, in.position(), field(expectedPgno), "legacy LZ4 frame ends "
                     + (fileOffset + len - in.position()) + " bytes before the frame does");
         }
     }
 
     static int readInt(byte[] b, int off) {
         return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    }
+
+    /** The field an error about page {@code pgno}'s frame names; built only when there is an error. */
+    private static String field(long pgno) {
+        return "page " + pgno;
     }
 }

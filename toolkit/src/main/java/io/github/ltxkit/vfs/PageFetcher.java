@@ -299,7 +299,7 @@ final class PageFetcher {
             long pgno = run.firstPgno + i;
             byte[] page = new byte[pageSize];
             try {
-                PageFrames.decode(bytes, rel, size, pgno, pageSize, page, run.file.key().fileName(),
+                PageFrames.decode(bytes, rel, size, pgno, pageSize, page, run.file.fileName(),
                         run.start + rel);
             } catch (LtxFormatException e) {
                 if (pgno == demandPgno) {
