@@ -97,6 +97,24 @@ public final class HydrationFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code count} consecutive pages, {@code firstPgno} first, from the start of {@code pages} with one
+     * positional write.
+     *
+     * @throws IllegalArgumentException if {@code pages} holds fewer than {@code count} pages
+     */
+    public void writePages(long firstPgno, byte[] pages, int count) throws IOException {
+        if (count < 0 || (long) count * pageSize > pages.length) {
+            throw new IllegalArgumentException(count + " pages of " + pageSize + " bytes do not fit in a buffer of "
+                    + pages.length + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.wrap(pages, 0, count * pageSize);
+        long pos = (firstPgno - 1) * pageSize;
+        while (b.hasRemaining()) {
+            pos += channel.write(b, pos);
+        }
+    }
+
     /** Reads page {@code pgno} into {@code page}; bytes past the end of the file read as zeros. */
     public void readPage(long pgno, byte[] page) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(page, 0, pageSize);

@@ -67,6 +67,67 @@ final class Crc64 {
         return update(0, b, off, len);
     }
 
+    /**
+     * Returns the CRC of {@code a || b} from the CRC of {@code a}, the CRC of {@code b} and the length of {@code b}:
+     * {@code crcA} is advanced over {@code lengthB} zero bytes by squaring the zero-bit operator (as zlib combines
+     * CRC-32s), which needs O(log lengthB) 64x64 bit-matrix products; the initial value and final XOR cancel out.
+     */
+    static long combine(long crcA, long crcB, long lengthB) {
+        if (lengthB < 0) {
+            throw new IllegalArgumentException("length must not be negative: " + lengthB);
+        }
+        if (lengthB == 0) {
+            return crcA;
+        }
+        long[] odd = new long[64];
+        long[] even = new long[64];
+        odd[0] = POLY;
+        long row = 1;
+        for (int n = 1; n < 64; n++) {
+            odd[n] = row;
+            row <<= 1;
+        }
+        square(even, odd);
+        square(odd, even);
+        long crc = crcA;
+        long len = lengthB;
+        while (true) {
+            square(even, odd);
+            if ((len & 1) != 0) {
+                crc = times(even, crc);
+            }
+            len >>>= 1;
+            if (len == 0) {
+                break;
+            }
+            square(odd, even);
+            if ((len & 1) != 0) {
+                crc = times(odd, crc);
+            }
+            len >>>= 1;
+            if (len == 0) {
+                break;
+            }
+        }
+        return crc ^ crcB;
+    }
+
+    private static long times(long[] matrix, long vector) {
+        long sum = 0;
+        for (int i = 0; vector != 0; i++, vector >>>= 1) {
+            if ((vector & 1) != 0) {
+                sum ^= matrix[i];
+            }
+        }
+        return sum;
+    }
+
+    private static void square(long[] square, long[] matrix) {
+        for (int n = 0; n < 64; n++) {
+            square[n] = times(matrix, matrix[n]);
+        }
+    }
+
     private static long[][] tables() {
         long[][] t = new long[8][256];
         for (int i = 0; i < 256; i++) {

@@ -69,8 +69,9 @@ public final class HydrationThroughput implements Scenario {
                 in quick mode), seeded as one level-0 snapshot into the embedded S3 server, whose HTTP relay holds \
                 every request for the added latency (0 or 20 ms) before serving it; the server runs in the \
                 benchmark's JVM, beside ltxkit (Litestream runs in its own `sqlite3` process). The replica is one \
-                LTX file, so the download is one GET and ltxkit's hydration one streaming GET decoded on one \
-                thread. Throughputs are **MB/s of LTX \
+                LTX file, so the download is one GET, and ltxkit's hydration reads it as ranges of up to 8 MiB, \
+                four at a time, each decoded on the thread that fetched it (the quick mode's file, under 8 MiB, \
+                is one streaming GET decoded on one thread). Throughputs are **MB/s of LTX \
                 bytes**, the replica's file size divided by the time, for every figure. One run of each figure, \
                 from nothing:
 
