@@ -87,7 +87,7 @@ public final class FirstQueryLatency implements Scenario {
                 `open(...)` of the replica (listing and page index), `connect()`, prepare, execute, read the row. \
                 Cold means a new VFS instance with an empty cache, not a cold JVM: 30 warm-up runs come first at \
                 each latency (1 in quick mode), because the JIT compiles the S3 client's request path only after \
-                some 30 runs of 8 requests, and runs before that take about 2.5 times as long.
+                some 30 runs, and runs before that take about 2.5 times as long.
                 - *cold first query, Litestream*: a new `sqlite3` process with the extension loaded and nothing \
                 open yet (not timed), then, timed: `.open 'file:bench.db?vfs=litestream'` and the query, from \
                 writing them to the shell's standard input to reading the answer on its standard output. The \
