@@ -158,11 +158,24 @@ final class Follower {
             pollOnce();
             consecutiveFailures = 0;
         } catch (Throwable t) {
+            if (!engine.alive() || Thread.currentThread().isInterrupted() || interruption(t)) {
+                return; // the database or its VFS closed under the poll: nothing failed
+            }
             if (consecutiveFailures++ % 30 == 0) {
                 engine.reportError("poll of " + engine.client.describe() + " failed (retrying every "
                         + ConfigValues.format(engine.config.pollInterval()) + ")", t);
             }
         }
+    }
+
+    /** Returns whether {@code t} was caused by an interrupt, which only a closing VFS sends its threads. */
+    static boolean interruption(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Looks for new files once and publishes them; returns whether the state changed. */
