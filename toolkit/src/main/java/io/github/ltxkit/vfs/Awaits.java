@@ -57,7 +57,11 @@ final class Awaits {
             return hydration.progress();
         };
         return await(engine, "to finish hydrating", timeout, progress,
-                p -> p.complete() && hydration.holds(engine.current()),
+                // The progress was read before the test: it must be of the very state the copy holds now.
+                p -> {
+                    DatabaseState now = engine.current();
+                    return p.complete() && p.txid() == now.txid() && hydration.holds(now);
+                },
                 p -> "the copy holds " + p.pagesWritten() + " of " + p.pagesTotal() + " pages"
                         + (p.complete() ? " at TXID " + p.txid() + ", the database is at TXID "
                         + engine.current().txid() + (engine.current().localPages() > 0 ? " with local commits" : "")
