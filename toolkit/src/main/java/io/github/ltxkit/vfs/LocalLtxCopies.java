@@ -45,6 +45,8 @@ final class LocalLtxCopies implements AutoCloseable {
     private final Executor fetchPool;
     private final Path dir;
     private final Map<RemoteFile, Copy> copies = new ConcurrentHashMap<>();
+    /** Files refused a copy for want of disk space or a usable directory: not asked about again. */
+    private final java.util.Set<RemoteFile> refused = ConcurrentHashMap.newKeySet();
     /** Set once by {@link #close()}; no copy starts after it. */
     private volatile boolean closed;
 
@@ -64,16 +66,18 @@ final class LocalLtxCopies implements AutoCloseable {
      * following ranges (the preceding ones when {@code down}), then the others.
      */
     void copyWhole(RemoteFile file, long offset, boolean down) {
-        if (closed || file.size() < MIN_FILE_BYTES || copies.containsKey(file)) {
+        if (closed || file.size() < MIN_FILE_BYTES || copies.containsKey(file) || refused.contains(file)) {
             return;
         }
         try {
             Files.createDirectories(dir);
             if (Files.getFileStore(dir).getUsableSpace() < file.size() + DISK_MARGIN) {
+                refused.add(file);
                 LOG.log(System.Logger.Level.DEBUG, "no local copy of " + file + ": not enough disk space in " + dir);
                 return;
             }
         } catch (IOException e) {
+            refused.add(file);
             LOG.log(System.Logger.Level.DEBUG, "no local copy of " + file + ": " + e.getMessage());
             return;
         }

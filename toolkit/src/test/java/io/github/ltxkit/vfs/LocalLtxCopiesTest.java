@@ -141,6 +141,22 @@ class LocalLtxCopiesTest {
     }
 
     @Test
+    void aDirectoryThatCannotHoldCopiesRefusesThemOnceAndAsksTheReplicaNothing() throws Exception {
+        byte[] bytes = content(CHUNK + 10);
+        OneFileClient client = new OneFileClient(bytes, l -> l);
+        RemoteFile file = new RemoteFile(KEY, bytes.length, Instant.EPOCH);
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        try (LocalLtxCopies copies = new LocalLtxCopies(client, new SameThread(), notADirectory.resolve("copies"))) {
+            copies.copyWhole(file, 0, false);
+            copies.copyWhole(file, 0, false);
+
+            assertThat(copies.copying(file)).isFalse();
+            assertThat(copies.read(file, 0, 10)).isNull();
+            assertThat(client.offsets).isEmpty();
+        }
+    }
+
+    @Test
     void closingDeletesTheCopiesAndStartsNoMore() throws Exception {
         byte[] bytes = content(CHUNK + 10);
         RemoteFile file = new RemoteFile(KEY, bytes.length, Instant.EPOCH);

@@ -60,6 +60,36 @@ class ScanCopyTest {
     }
 
     @Test
+    void fourConnectionsScanningAtOnceShareOneCopyAndEachRangeIsFetchedOnce() throws Exception {
+        ReplicaDatabase db = fx.open("shared.db", config(replica).cacheSize(1L << 20).build());
+        long mark = db.faults().journal().mark();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String sql = i % 2 == 0 ? "select count(*) || '|' || sum(length(v)) from t"
+                        : "select count(*) || '|' || sum(length(v)) from t order by v desc";
+                results.add(threads.submit(() -> {
+                    try (Connection c = db.connect()) {
+                        return queryString(c, sql) + " " + queryString(c, "pragma integrity_check");
+                    }
+                }));
+            }
+            for (var result : results) {
+                assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("10000|9000000 ok");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        var large = db.faults().journal().since(mark)
+                .filter(r -> r.operation() == ReplicaOperation.READ && r.length() >= LocalLtxCopies.MIN_FILE_BYTES)
+                .list();
+        assertThat(large).isNotEmpty();
+        assertThat(large.stream().map(r -> r.keys().getFirst() + "@" + r.offset()).distinct().count())
+                .as("each range of the copy asked for once").isEqualTo(large.size());
+    }
+
+    @Test
     void coldPointLookupsStartNoCopy() throws Exception {
         ReplicaDatabase db = fx.open("lookups.db", config(replica).build());
         long mark = db.faults().journal().mark();
