@@ -200,8 +200,9 @@ final class LocalLtxCopies implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "local copy of " + file + ": range at " + start + " failed: "
                         + e.getMessage());
+            } finally {
+                finish(chunk, done, stored); // whatever happened, readers waiting for this range go on
             }
-            finish(chunk, done, stored);
             schedule();
         }
 
