@@ -88,15 +88,6 @@ public final class HydrationFile implements AutoCloseable {
         }
     }
 
-    /** Writes page {@code pgno}. */
-    public void writePage(long pgno, byte[] page) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(page, 0, pageSize);
-        long pos = (pgno - 1) * pageSize;
-        while (b.hasRemaining()) {
-            pos += channel.write(b, pos);
-        }
-    }
-
     /**
      * Writes {@code count} consecutive pages, {@code firstPgno} first, from the start of {@code pages} with one
      * positional write.
