@@ -22,8 +22,8 @@ final class ReadPattern {
     static final int STRIDE_READS = 8;
     /** Streams followed at once. */
     static final int STREAMS = 4;
-    /** The window a strided scan reports, so the fetcher treats it as a scan. */
-    static final int STRIDED_WINDOW = 16;
+    /** The window a strided scan reports: the fetcher's threshold for treating reads as a scan. */
+    static final int STRIDED_WINDOW = PageFetcher.PREFETCH_MIN_WINDOW;
     private final int maxWindow;
     private long lastPgno;
     private int run;
@@ -36,7 +36,9 @@ final class ReadPattern {
     private final int[] streamHits = new int[STREAMS];
     /** The stream the latest read extended or started; the least recently used stream is replaced. */
     private int latestStream;
+    /** Per stream: the count of reads when it was last extended or started, to find the least recently used. */
     private final long[] streamUsed = new long[STREAMS];
+    /** Reads that moved, counted to date the streams' use. */
     private long reads;
 
     /** The largest read-ahead window, in pages. */
