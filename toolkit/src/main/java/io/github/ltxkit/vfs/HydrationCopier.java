@@ -280,9 +280,10 @@ final class HydrationCopier {
         byte[] bytes = fetch(source, start, end);
         PageRunWriter writer = new PageRunWriter(file, state.pageSize(), hydration.reports.pagesWritten);
         byte[] page = new byte[state.pageSize()];
+        String name = source.key().toString();
         for (int k = from; k < to; k++) {
             PageFrames.decode(bytes, (int) (frames.offset(k) - start), frames.frameSize(k), frames.pgno(k),
-                    state.pageSize(), page, source.key().toString(), frames.offset(k));
+                    state.pageSize(), page, name, frames.offset(k));
             writer.add(frames.pgno(k), page);
         }
         writer.flush();

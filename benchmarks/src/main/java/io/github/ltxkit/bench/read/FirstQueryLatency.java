@@ -39,7 +39,7 @@ public final class FirstQueryLatency implements Scenario {
     /** Warm-up passes before the warm lookups are measured: the JIT needs about 10,000 lookups to settle. */
     private static final int WARM_LOOKUP_WARMUPS = 10;
     /**
-     * Warm-up runs before ltxkit's cold first query is measured: a run makes 8 requests, and the S3 client's request
+     * Warm-up runs before ltxkit's cold first query is measured: a run makes 6 requests, and the S3 client's request
      * path is only compiled after some 30 runs (until then a run takes about 2.5 times as long).
      */
     private static final int COLD_QUERY_WARMUPS = 30;
