@@ -74,8 +74,9 @@ final class SharedWork {
                 between.run(true);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             work.fail(new InterruptedIOException("interrupted while copying pages"));
+            work.awaitRunning(); // keeps the promise that no task still acts once run returns
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             work.fail(e instanceof IOException io ? io : new IOException(e));
             work.awaitRunning();
