@@ -3,8 +3,7 @@ package io.github.ltxkit.replica.s3;
 import io.github.ltxkit.replica.ReplicaException;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import java.io.InputStream;
 
 /**
  * The body of a whole-object GET: I/O errors while reading, and an end before Content-Length, become {@link
@@ -12,14 +11,20 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * than downloading the rest. Owned by the thread reading it.
  */
 final class ObjectStream extends FilterInputStream {
-    private final ResponseInputStream<GetObjectResponse> body;
+    private final Runnable abort;
     private final String key;
     private final long length; // -1 if the response did not say
     private long position;
 
-    ObjectStream(ResponseInputStream<GetObjectResponse> body, String key, Long length) {
+    /**
+     * @param body   the response body
+     * @param abort  drops the connection of the body, for a close before its end
+     * @param key    the object's key, for messages
+     * @param length the Content-Length, or {@code null} if the response did not say
+     */
+    ObjectStream(InputStream body, Runnable abort, String key, Long length) {
         super(body);
-        this.body = body;
+        this.abort = abort;
         this.key = key;
         this.length = length == null ? -1 : length;
     }
@@ -68,7 +73,7 @@ final class ObjectStream extends FilterInputStream {
     @Override
     public void close() throws IOException {
         if (length < 0 || position < length) {
-            body.abort();
+            abort.run();
         }
         super.close();
     }

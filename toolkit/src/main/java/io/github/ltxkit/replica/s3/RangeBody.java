@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** Reads the body of a ranged GET, checking that it is exactly the bytes asked for. Stateless. */
 final class RangeBody {
@@ -24,10 +23,9 @@ final class RangeBody {
      * @throws TransientReplicaException if the body ends early or the connection breaks
      * @throws ReplicaException          if the server sent another range than the one asked for
      */
-    static byte[] read(InputStream in, GetObjectResponse response, long offset, int length, String key)
+    static byte[] read(InputStream in, String contentRange, Long contentLength, long offset, int length, String key)
             throws ReplicaException {
         long expected;
-        String contentRange = response.contentRange();
         if (contentRange != null) {
             Matcher m = CONTENT_RANGE.matcher(contentRange.trim());
             if (!m.matches()) {
@@ -44,7 +42,7 @@ final class RangeBody {
                         + length + " bytes at offset " + offset, null);
             }
         } else {
-            Long size = response.contentLength();
+            Long size = contentLength;
             if (size == null) {
                 throw new ReplicaException(ReplicaOperation.READ, key,
                         "response has neither Content-Range nor Content-Length", null);

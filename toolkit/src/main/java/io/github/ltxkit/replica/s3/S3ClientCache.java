@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A set of SDK S3 clients shared by the replicas opened through it: replicas whose URL and options ask for the same
@@ -31,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3ClientCache implements AutoCloseable {
     private final Object lock = new Object();
     /** Guarded by {@code lock}. */
-    private final Map<S3ClientKey, S3Client> clients = new HashMap<>();
+    private final Map<S3ClientKey, S3Transport> clients = new HashMap<>();
     /** Guarded by {@code lock}. */
     private boolean closed;
 
@@ -52,7 +51,7 @@ public final class S3ClientCache implements AutoCloseable {
     }
 
     S3ReplicaClient open(ReplicaUrl url, ReplicaOptions options, Map<String, String> env) {
-        S3Client shared = client(url, options, env);
+        S3Transport shared = transport(url, options, env);
         return new S3ReplicaClient(shared, url, options.requestTimeout(), false);
     }
 
@@ -64,7 +63,7 @@ public final class S3ClientCache implements AutoCloseable {
      * @throws IllegalStateException    if the cache is closed
      */
     public void prepare(ReplicaUrl url, ReplicaOptions options) {
-        client(url, options, System.getenv());
+        transport(url, options, System.getenv());
     }
 
     /** Returns how many SDK clients the cache holds. */
@@ -74,8 +73,8 @@ public final class S3ClientCache implements AutoCloseable {
         }
     }
 
-    /** Returns the cache's client for {@code url} and {@code options}, building it if there is none yet. */
-    S3Client client(ReplicaUrl url, ReplicaOptions options, Map<String, String> env) {
+    /** Returns the cache's transport for {@code url} and {@code options}, building it if there is none yet. */
+    S3Transport transport(ReplicaUrl url, ReplicaOptions options, Map<String, String> env) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(options, "options");
         if (!url.isS3()) {
@@ -86,7 +85,7 @@ public final class S3ClientCache implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the S3 client cache is closed");
             }
-            S3Client client = clients.get(key);
+            S3Transport client = clients.get(key);
             if (client == null) {
                 try {
                     client = S3Clients.build(url, options, env);
@@ -103,14 +102,14 @@ public final class S3ClientCache implements AutoCloseable {
     /** Closes every client; replicas still open through the cache fail from then on. Idempotent. */
     @Override
     public void close() {
-        Map<S3ClientKey, S3Client> toClose;
+        Map<S3ClientKey, S3Transport> toClose;
         synchronized (lock) {
             closed = true;
             toClose = Map.copyOf(clients);
             clients.clear();
         }
         RuntimeException first = null;
-        for (S3Client client : toClose.values()) {
+        for (S3Transport client : toClose.values()) {
             try {
                 client.close();
             } catch (RuntimeException e) {

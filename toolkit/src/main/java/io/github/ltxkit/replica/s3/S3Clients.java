@@ -30,11 +30,18 @@ final class S3Clients {
     }
 
     /**
-     * Builds a sync S3 client: Apache HttpClient without {@code Expect: 100-continue}, a connection pool, connect
-     * and per-attempt timeouts, SDK retries off (retries are {@code RetryingReplicaClient}'s job), checksums only
-     * where S3 requires them (for the widest compatibility with S3-compatible stores).
+     * Builds the transport of a replica URL and options: an Apache HttpClient without {@code Expect: 100-continue},
+     * with a connection pool, connect and socket timeouts; signed requests over it for reads and listings when the
+     * bucket's region is known; and, built on first use over the same HTTP client, a sync SDK client with its
+     * retries off (retries are {@code RetryingReplicaClient}'s job), a per-attempt timeout, and checksums only where
+     * S3 requires them (for the widest compatibility with S3-compatible stores).
      */
-    static S3Client build(ReplicaUrl url, ReplicaOptions options, Map<String, String> env) {
+    static S3Transport build(ReplicaUrl url, ReplicaOptions options, Map<String, String> env) {
+        return build(url, options, env, !crossRegion(url));
+    }
+
+    /** Like {@link #build(ReplicaUrl, ReplicaOptions, Map)}; {@code signedReads} false sends every request through the SDK. */
+    static S3Transport build(ReplicaUrl url, ReplicaOptions options, Map<String, String> env, boolean signedReads) {
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .expectContinueEnabled(false)
                 .maxConnections(options.maxConnections())
@@ -45,10 +52,29 @@ final class S3Clients {
                 ? http.buildWithDefaults(AttributeMap.builder()
                         .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build())
                 : http.build();
+        try {
+            AwsCredentialsProvider credentials = credentials(options.credentials(), env);
+            String region = region(url);
+            SignedRequests signed = !signedReads ? null : new SignedRequests(httpClient, credentials, region,
+                    url.endpoint(), url.forcePathStyle());
+            S3Transport transport = new S3Transport(httpClient, credentials, signed,
+                    () -> sdkClient(url, options, httpClient, credentials, region));
+            if (signed == null) {
+                transport.sdk(); // everything goes through the SDK: let it reject its configuration now
+            }
+            return transport;
+        } catch (RuntimeException e) {
+            httpClient.close();
+            throw e;
+        }
+    }
+
+    private static S3Client sdkClient(ReplicaUrl url, ReplicaOptions options, SdkHttpClient httpClient,
+                                      AwsCredentialsProvider credentials, String region) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClient(httpClient)
-                .region(Region.of(region(url)))
-                .credentialsProvider(credentials(options.credentials(), env))
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
                 .forcePathStyle(url.forcePathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

@@ -13,12 +13,12 @@ import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns AWS SDK exceptions into {@link ReplicaException}s that say which kind of failure happened, keeping the SDK
- * exception as the cause. Messages name the bucket, the key and the endpoint, never credentials (the SDK's own
- * messages carry none). Immutable.
+ * Turns the failures of S3 requests (AWS SDK exceptions, error responses to {@link SignedRequests}, I/O errors)
+ * into {@link ReplicaException}s that say which kind of failure happened, keeping the original as the cause.
+ * Messages name the bucket, the key and the endpoint, never credentials (neither the SDK's messages nor S3's error
+ * bodies carry them). Immutable.
  */
 final class S3Errors {
     private final String bucket;
@@ -36,10 +36,21 @@ final class S3Errors {
         this.requestTimeout = requestTimeout;
     }
 
-    /** Returns the replica exception for an SDK failure of {@code op} on {@code key}. */
-    ReplicaException map(ReplicaOperation op, String key, SdkException e) {
+    /**
+     * Returns the replica exception for a failure of {@code op} on {@code key}: an SDK exception, an error response
+     * to a signed request, or the I/O error of one.
+     */
+    ReplicaException map(ReplicaOperation op, String key, Exception e) {
+        if (e instanceof ReplicaException mapped) {
+            return mapped; // already says what went wrong
+        }
         if (e instanceof AwsServiceException service) {
-            return mapService(op, key, service);
+            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            String detail = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
+            return mapStatus(op, key, service.statusCode(), code, detail, e);
+        }
+        if (e instanceof SignedRequests.S3ResponseException response) {
+            return mapStatus(op, key, response.status(), response.code(), response.detail(), e);
         }
         // The attempt timeout and the socket's read timeout have the same length: whichever fires first, it is
         // the same timeout to the user.
@@ -72,9 +83,8 @@ final class S3Errors {
         return new TransientReplicaException(op, key, "I/O error talking to " + endpoint + ": " + rootCause(e), e);
     }
 
-    private ReplicaException mapService(ReplicaOperation op, String key, AwsServiceException e) {
-        int status = e.statusCode();
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    private ReplicaException mapStatus(ReplicaOperation op, String key, int status, String code, String detail,
+                                       Exception e) {
         String codeOrNone = code == null || code.isEmpty() ? "(no error code)" : code;
         if ("NoSuchBucket".equals(code)) {
             return new ReplicaAccessException(op, key, "bucket '" + bucket + "' does not exist at " + endpoint, e);
@@ -107,7 +117,6 @@ final class S3Errors {
             return new TransientReplicaException(op, key, "HTTP " + status + " " + codeOrNone + " from " + endpoint,
                     e);
         }
-        String detail = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
         return new ReplicaException(op, key, "unexpected response HTTP " + status + " " + codeOrNone + " from "
                 + endpoint + (detail == null ? "" : ": " + detail), e);
     }

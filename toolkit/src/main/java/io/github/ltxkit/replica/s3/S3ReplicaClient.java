@@ -9,7 +9,6 @@ import io.github.ltxkit.replica.ReplicaException;
 import io.github.ltxkit.replica.ReplicaOperation;
 import io.github.ltxkit.replica.ReplicaOptions;
 import io.github.ltxkit.replica.ReplicaUrl;
-import io.github.ltxkit.replica.TransientReplicaException;
 import io.github.ltxkit.replica.UploadContent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +49,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Before its first conditional create the client checks, once, whether the endpoint honours
  * {@code If-None-Match: *}, and logs a warning if it does not (see {@link #conditionalWritesEnforced()}).
  *
- * <p>Thread-safe: the SDK client and its connection pool are shared by all callers (and, for a client opened
+ * <p>Reads and listings are sent as SigV4-signed GETs straight over the HTTP client, where the bucket's region is
+ * known; writes, deletes and the rest go through the SDK's S3 client, built on first use over the same connections
+ * (see {@link S3Transport}).
+ *
+ * <p>Thread-safe: the transport and its connection pool are shared by all callers (and, for a client opened
  * through an {@link S3ClientCache}, by the other replicas of the same configuration).
  */
 public final class S3ReplicaClient implements ReplicaClient {
@@ -62,30 +65,46 @@ public final class S3ReplicaClient implements ReplicaClient {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
-    private final S3Client s3;
+    private final S3Transport transport;
+    /** The read path's requests sent without the SDK, or {@code null} where they go through it. */
+    private final SignedBucketReads signedReads;
     private final String bucket;
     private final String keyPrefix; // "" or "<prefix>/"
     private final String description;
     private final String endpoint;
     private final S3Errors errors;
-    /** Whether {@link #close()} closes {@code s3}: false when an {@link S3ClientCache} shares it. */
-    private final boolean ownsSdkClient;
+    /** Whether {@link #close()} closes {@code transport}: false when an {@link S3ClientCache} shares it. */
+    private final boolean ownsTransport;
     private final Object probeLock = new Object();
     // Null until the probe ran; written under probeLock, read without it.
     private volatile Boolean conditionalWritesEnforced;
 
-    S3ReplicaClient(S3Client s3, ReplicaUrl url, Duration requestTimeout, boolean ownsSdkClient) {
+    S3ReplicaClient(S3Transport transport, ReplicaUrl url, Duration requestTimeout, boolean ownsTransport) {
         if (!url.isS3()) {
             throw new IllegalArgumentException("not an s3 replica URL: " + url);
         }
-        this.s3 = s3;
+        this.transport = transport;
         this.bucket = url.bucket();
+        this.signedReads = signedReads(transport.signed(), bucket);
         this.keyPrefix = url.path().isEmpty() ? "" : url.path() + "/";
         this.description = url.toString();
         this.endpoint = url.endpoint() != null ? url.endpoint().toString()
                 : "AWS S3 (region " + S3Clients.region(url) + ")";
         this.errors = new S3Errors(bucket, endpoint, requestTimeout);
-        this.ownsSdkClient = ownsSdkClient;
+        this.ownsTransport = ownsTransport;
+    }
+
+    /** Returns the bucket's signed reads, or {@code null} to send the reads through the SDK. */
+    private static SignedBucketReads signedReads(SignedRequests signed, String bucket) {
+        if (signed == null) {
+            return null;
+        }
+        try {
+            return new SignedBucketReads(signed, signed.address(bucket));
+        } catch (RuntimeException e) { // a bucket the endpoint rules cannot place: let the SDK say why, per request
+            LOG.log(Level.DEBUG, () -> "reads of bucket '" + bucket + "' go through the SDK: " + e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -100,13 +119,19 @@ public final class S3ReplicaClient implements ReplicaClient {
     }
 
     static S3ReplicaClient open(ReplicaUrl url, ReplicaOptions options, Map<String, String> env) {
+        return open(url, options, env, true);
+    }
+
+    /** Like {@link #open(ReplicaUrl, ReplicaOptions)}; {@code signedReads} false sends every request through the SDK. */
+    static S3ReplicaClient open(ReplicaUrl url, ReplicaOptions options, Map<String, String> env, boolean signedReads) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(options, "options");
         if (!url.isS3()) {
             throw new IllegalArgumentException("not an s3 replica URL: " + url);
         }
         try {
-            return new S3ReplicaClient(S3Clients.build(url, options, env), url, options.requestTimeout(), true);
+            S3Transport transport = S3Clients.build(url, options, env, signedReads && !S3Clients.crossRegion(url));
+            return new S3ReplicaClient(transport, url, options.requestTimeout(), true);
         } catch (SdkException e) {
             throw new IllegalArgumentException("cannot configure an S3 client for " + url + ": " + e.getMessage(), e);
         }
@@ -142,27 +167,14 @@ public final class S3ReplicaClient implements ReplicaClient {
     @Override
     public List<LtxFileInfo> list(int level, long minTxid) throws ReplicaException {
         String levelPrefix = levelPrefix(checkLevel(level));
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(levelPrefix);
-        if (Long.compareUnsigned(minTxid, 1) > 0) {
-            request.startAfter(levelPrefix + Ltx.formatTxid(minTxid)); // sorts before "<min>-<max>.ltx"
-        }
+        // "<prefix><min>" sorts before "<min>-<max>.ltx", so listing starts at the first file that can qualify
+        String startAfter = Long.compareUnsigned(minTxid, 1) > 0 ? levelPrefix + Ltx.formatTxid(minTxid) : null;
         List<LtxFileInfo> files = new ArrayList<>();
-        try {
-            String token = null;
-            do {
-                ListObjectsV2Response page = s3.listObjectsV2(request.continuationToken(token).build());
-                for (S3Object object : page.contents()) {
-                    String name = object.key().substring(levelPrefix.length());
-                    Optional<TxRange> range = TxRange.parseFileName(name);
-                    if (range.isPresent() && Long.compareUnsigned(range.get().min(), minTxid) >= 0) {
-                        files.add(new LtxFileInfo(new LtxFileKey(level, range.get()), object.size(),
-                                object.lastModified()));
-                    }
-                }
-                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-            } while (token != null);
-        } catch (SdkException e) {
-            throw errors.map(ReplicaOperation.LIST, levelPrefix, e);
+        for (ListingXml.ListedObject object : listObjects(levelPrefix, startAfter)) {
+            Optional<TxRange> range = TxRange.parseFileName(object.key().substring(levelPrefix.length()));
+            if (range.isPresent() && Long.compareUnsigned(range.get().min(), minTxid) >= 0) {
+                files.add(new LtxFileInfo(new LtxFileKey(level, range.get()), object.size(), object.lastModified()));
+            }
         }
         files.sort(Comparator.comparing(LtxFileInfo::key));
         return files;
@@ -171,23 +183,36 @@ public final class S3ReplicaClient implements ReplicaClient {
     /** Lists every level with one paginated ListObjectsV2 of the replica's prefix, not one per level. */
     @Override
     public List<LtxFileInfo> listAllLevels() throws ReplicaException {
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix);
         List<LtxFileInfo> files = new ArrayList<>();
-        try {
-            String token = null;
-            do {
-                ListObjectsV2Response page = s3.listObjectsV2(request.continuationToken(token).build());
-                for (S3Object object : page.contents()) {
-                    parseLevelKey(object.key().substring(keyPrefix.length())).ifPresent(key ->
-                            files.add(new LtxFileInfo(key, object.size(), object.lastModified())));
-                }
-                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-            } while (token != null);
-        } catch (SdkException e) {
-            throw errors.map(ReplicaOperation.LIST, keyPrefix, e);
+        for (ListingXml.ListedObject object : listObjects(keyPrefix, null)) {
+            parseLevelKey(object.key().substring(keyPrefix.length())).ifPresent(key ->
+                    files.add(new LtxFileInfo(key, object.size(), object.lastModified())));
         }
         files.sort(Comparator.comparing(LtxFileInfo::key));
         return files;
+    }
+
+    /** Lists the objects under {@code prefix} after {@code startAfter} (if not null), every page of them. */
+    private List<ListingXml.ListedObject> listObjects(String prefix, String startAfter) throws ReplicaException {
+        try {
+            if (signedReads != null) {
+                return signedReads.list(prefix, startAfter);
+            }
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                    .startAfter(startAfter);
+            List<ListingXml.ListedObject> objects = new ArrayList<>();
+            String token = null;
+            do {
+                ListObjectsV2Response page = sdk().listObjectsV2(request.continuationToken(token).build());
+                for (S3Object object : page.contents()) {
+                    objects.add(new ListingXml.ListedObject(object.key(), object.size(), object.lastModified()));
+                }
+                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            } while (token != null);
+            return objects;
+        } catch (SdkException | IOException e) {
+            throw errors.map(ReplicaOperation.LIST, prefix, e);
+        }
     }
 
     /** Parses {@code <level as 4 hex digits>/<min>-<max>.ltx}; anything else (a probe, a stray object) is skipped. */
@@ -216,27 +241,29 @@ public final class S3ReplicaClient implements ReplicaClient {
         String objectKey = objectKey(key);
         if (length == 0) {
             try { // no range can be empty: check only that the object exists
-                s3.headObject(b -> b.bucket(bucket).key(objectKey));
+                sdk().headObject(b -> b.bucket(bucket).key(objectKey));
                 return new byte[0];
             } catch (SdkException e) {
                 throw errors.map(ReplicaOperation.READ, objectKey, e);
             }
         }
-        long last = offset > Long.MAX_VALUE - length ? Long.MAX_VALUE : offset + length - 1;
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
-                b -> b.bucket(bucket).key(objectKey).range("bytes=" + offset + "-" + last))) {
-            return RangeBody.read(in, in.response(), offset, length, objectKey);
+        try {
+            if (signedReads != null) {
+                return signedReads.read(objectKey, offset, length);
+            }
+            long last = offset > Long.MAX_VALUE - length ? Long.MAX_VALUE : offset + length - 1;
+            try (ResponseInputStream<GetObjectResponse> in = sdk().getObject(
+                    b -> b.bucket(bucket).key(objectKey).range("bytes=" + offset + "-" + last))) {
+                return RangeBody.read(in, in.response().contentRange(), in.response().contentLength(), offset,
+                        length, objectKey);
+            }
         } catch (S3Exception e) {
             if (e.statusCode() == 416) {
                 return new byte[0]; // the range starts at or after the end of the object
             }
             throw errors.map(ReplicaOperation.READ, objectKey, e);
-        } catch (SdkException e) {
+        } catch (SdkException | IOException e) {
             throw errors.map(ReplicaOperation.READ, objectKey, e);
-        } catch (ReplicaException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new TransientReplicaException(ReplicaOperation.READ, objectKey, "I/O error: " + e, e);
         }
     }
 
@@ -244,9 +271,12 @@ public final class S3ReplicaClient implements ReplicaClient {
     public InputStream open(LtxFileKey key) throws ReplicaException {
         String objectKey = objectKey(key);
         try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(objectKey));
-            return new ObjectStream(in, objectKey, in.response().contentLength());
-        } catch (SdkException e) {
+            if (signedReads != null) {
+                return signedReads.open(objectKey);
+            }
+            ResponseInputStream<GetObjectResponse> in = sdk().getObject(b -> b.bucket(bucket).key(objectKey));
+            return new ObjectStream(in, in::abort, objectKey, in.response().contentLength());
+        } catch (SdkException | IOException e) {
             throw errors.map(ReplicaOperation.READ, objectKey, e);
         }
     }
@@ -275,7 +305,7 @@ public final class S3ReplicaClient implements ReplicaClient {
             List<ObjectIdentifier> batch = ids.subList(from, Math.min(ids.size(), from + DELETE_BATCH));
             String first = batch.getFirst().key();
             try {
-                var response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+                var response = sdk().deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
                 var failed = response.errors().stream().filter(err -> !"NoSuchKey".equals(err.code())).toList();
                 if (!failed.isEmpty()) {
                     var err = failed.getFirst();
@@ -289,12 +319,22 @@ public final class S3ReplicaClient implements ReplicaClient {
         }
     }
 
-    /** Closes the SDK client and its connections, unless an {@link S3ClientCache} shares it. */
+    /** Closes the S3 clients and their connections, unless an {@link S3ClientCache} shares them. */
     @Override
     public void close() {
-        if (ownsSdkClient) {
-            s3.close();
+        if (ownsTransport) {
+            transport.close();
         }
+    }
+
+    /** Returns the connection this client sends its requests over. */
+    S3Transport transport() {
+        return transport;
+    }
+
+    /** Returns the SDK client, built on first use (a replica that only reads may never need it). */
+    private S3Client sdk() {
+        return transport.sdk();
     }
 
     @Override
@@ -316,7 +356,7 @@ public final class S3ReplicaClient implements ReplicaClient {
     }
 
     private void putIfAbsent(String objectKey, RequestBody body, Map<String, String> metadata) {
-        s3.putObject(b -> b.bucket(bucket).key(objectKey).ifNoneMatch("*").metadata(metadata)
+        sdk().putObject(b -> b.bucket(bucket).key(objectKey).ifNoneMatch("*").metadata(metadata)
                 .contentLength(body.optionalContentLength().orElseThrow()), body);
     }
 
@@ -344,7 +384,7 @@ public final class S3ReplicaClient implements ReplicaClient {
             throw errors.map(ReplicaOperation.WRITE, probeKey, e);
         } finally {
             try {
-                s3.deleteObject(b -> b.bucket(bucket).key(probeKey));
+                sdk().deleteObject(b -> b.bucket(bucket).key(probeKey));
             } catch (SdkException e) {
                 LOG.log(Level.DEBUG, () -> "cannot delete probe object " + probeKey + " in bucket '" + bucket + "'",
                         e);

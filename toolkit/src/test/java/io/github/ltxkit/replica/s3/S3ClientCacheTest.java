@@ -17,7 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@link S3ClientCache}: replicas of one configuration share an SDK client, which only the cache closes. */
 class S3ClientCacheTest {
@@ -141,12 +140,12 @@ class S3ClientCacheTest {
         S3Credentials keys = credentials();
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", keys.accessKeyId(), "AWS_SECRET_ACCESS_KEY",
                 keys.secretAccessKey());
-        S3Client ahead = cache.client(url("db"), ReplicaOptions.defaults(), env);
+        S3Transport ahead = cache.transport(url("db"), ReplicaOptions.defaults(), env);
 
         S3ReplicaClient opened = cache.open(url("db"), ReplicaOptions.defaults(), env);
 
         assertThat(cache.size()).isEqualTo(1);
-        assertThat(cache.client(url("db"), ReplicaOptions.defaults(), env)).isSameAs(ahead);
+        assertThat(cache.transport(url("db"), ReplicaOptions.defaults(), env)).isSameAs(ahead);
         assertThat(opened.listAllLevels()).isEmpty();
     }
 

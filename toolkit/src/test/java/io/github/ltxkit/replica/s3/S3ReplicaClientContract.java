@@ -62,7 +62,12 @@ abstract class S3ReplicaClientContract extends ReplicaClientContract {
             rawBuilder.endpointOverride(endpoint());
         }
         raw = rawBuilder.build();
-        return S3ReplicaClient.open(url(), ReplicaOptions.builder().credentials(credentials()).build(), Map.of());
+        return open(url(), ReplicaOptions.builder().credentials(credentials()).build());
+    }
+
+    /** Opens the client under test. */
+    protected S3ReplicaClient open(ReplicaUrl url, ReplicaOptions options) {
+        return S3ReplicaClient.open(url, options, Map.of());
     }
 
     /** Returns the replica URL of the current test's prefix. */

@@ -258,6 +258,85 @@ class S3ReplicaClientTest {
     }
 
     @Test
+    void aReplicaThatOnlyListsAndReadsNeverBuildsTheSdkClient() throws Exception {
+        S3ReplicaClient writer = client("db");
+        LtxFileKey key = LtxFileKey.of(0, 1, 1);
+        writer.createIfAbsent(key, UploadContent.of(new byte[10_000]), T);
+        S3ReplicaClient reader = client("db");
+
+        assertThat(reader.listAllLevels()).singleElement().satisfies(f -> assertThat(f.size()).isEqualTo(10_000));
+        assertThat(reader.list(0, 0)).hasSize(1);
+        assertThat(reader.read(key, 9_000, 4096)).hasSize(1_000);
+        try (InputStream in = reader.open(key)) {
+            assertThat(in.readAllBytes()).hasSize(10_000);
+        }
+
+        assertThat(reader.transport().signed()).isNotNull();
+        assertThat(reader.transport().sdkBuilt()).isFalse();
+        assertThat(writer.transport().sdkBuilt()).isTrue();
+    }
+
+    @Test
+    void aReadThatOutlivesTheTimeoutIsTransient() throws Exception {
+        client("db").createIfAbsent(LtxFileKey.of(0, 1, 1), UploadContent.of(new byte[100]), T);
+        S3ReplicaClient client = client(url(bucket, "db"), credentials(), Duration.ofMillis(300));
+        server.faults().delayNext(io.github.ltxkit.s3server.S3Op.GET_OBJECT, bucket + "/db/", 1,
+                Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> client.read(LtxFileKey.of(0, 1, 1), 0, 10))
+                .isInstanceOf(TransientReplicaException.class)
+                .hasMessage("read db/0000/0000000000000001-0000000000000001.ltx: request to " + server.endpoint()
+                        + " timed out after 300 ms");
+        assertThat(client.read(LtxFileKey.of(0, 1, 1), 0, 10)).hasSize(10);
+    }
+
+    @Test
+    void aRangedReadWhoseBodyIsCutShortFailsTransientlyAndTheNextReadSucceeds() throws Exception {
+        S3ReplicaClient client = client("db");
+        LtxFileKey key = LtxFileKey.of(0, 1, 1);
+        client.createIfAbsent(key, UploadContent.of(new byte[100_000]), T);
+        server.faults().truncateNextBody(io.github.ltxkit.s3server.S3Op.GET_OBJECT, bucket + "/db/0000/", 1);
+
+        assertThatThrownBy(() -> client.read(key, 1_000, 50_000))
+                .isInstanceOf(TransientReplicaException.class)
+                .hasMessageStartingWith("read db/0000/0000000000000001-0000000000000001.ltx: body cut short: got ")
+                .hasMessageEndingWith(" of 50000 bytes");
+        assertThat(client.read(key, 1_000, 50_000)).hasSize(50_000);
+    }
+
+    @Test
+    void aServerErrorOnAReadIsTransientAndNamesTheStatusAndCode() throws Exception {
+        S3ReplicaClient client = client("db");
+        LtxFileKey key = LtxFileKey.of(0, 1, 1);
+        client.createIfAbsent(key, UploadContent.of(new byte[100]), T);
+        server.faults().failNext(io.github.ltxkit.s3server.S3Op.GET_OBJECT, bucket + "/db/", 1, 503, "SlowDown");
+
+        assertThatThrownBy(() -> client.read(key, 0, 10))
+                .isInstanceOf(TransientReplicaException.class)
+                .hasMessage("read db/0000/0000000000000001-0000000000000001.ltx: HTTP 503 SlowDown from "
+                        + server.endpoint());
+        assertThat(client.read(key, 0, 10)).hasSize(10);
+    }
+
+    @Test
+    void manyReadsInARowReuseTheirConnections() throws Exception {
+        S3ReplicaClient client = S3ReplicaClient.open(url(bucket, "db"), ReplicaOptions.builder()
+                .credentials(credentials()).maxConnections(2).requestTimeout(Duration.ofSeconds(5)).build(), Map.of());
+        toClose.add(client);
+        LtxFileKey key = LtxFileKey.of(0, 1, 1);
+        client.createIfAbsent(key, UploadContent.of(new byte[100_000]), T);
+
+        // A pool of 2 connections: a request that left its connection unreturned would soon exhaust it, and the
+        // next would time out waiting for one.
+        for (int i = 0; i < 200; i++) {
+            assertThat(client.read(key, (i * 997L) % 90_000, 4096)).hasSize(4096);
+            assertThat(client.read(key, 99_000, 4096)).hasSize(1_000); // the clipped end of the object
+            assertThat(client.read(key, 100_000, 10)).isEmpty(); // past the end: an error answer
+            assertThat(client.list(0, 0)).hasSize(1);
+        }
+    }
+
+    @Test
     void aStreamWhoseBodyIsCutShortFailsTransiently() throws Exception {
         S3ReplicaClient client = client("db");
         LtxFileKey key = LtxFileKey.of(0, 1, 1);
