@@ -36,9 +36,10 @@ class WithoutLitestreamTest {
 
         ScenarioResult result = scenario.run(new BenchContext(true, 0, 1, dir));
 
-        // quick mode runs at 0 ms only
+        // quick mode runs at 0 ms only; the local directory replica is measured once, after the latencies
         assertThat(result.measurements()).extracting(Measurement::label).containsExactly(
-                "download, whole files, 0 ms", "hydration, ltxkit, 0 ms");
+                "download, whole files, 0 ms", "hydration, ltxkit, 0 ms",
+                "hydration, ltxkit, local directory replica");
         assertThat(result.facts()).anySatisfy(f -> {
             assertThat(f.name()).isEqualTo("Litestream unavailable");
             assertThat(f.value()).contains("/nonexistent/sqlite3");
@@ -48,6 +49,13 @@ class WithoutLitestreamTest {
         assertThat(scenario.goalFor(ltxkit).judge(ltxkit)).isNotEqualTo(Goal.Verdict.NO_GOAL);
         assertThat(scenario.goalFor(result.measurements().get(0)).judge(result.measurements().get(0)))
                 .isEqualTo(Goal.Verdict.NO_GOAL);
+        Measurement local = result.measurements().get(2);
+        assertThat(scenario.goalFor(local)).isEqualTo(Goal.none());
+        assertThat(result.facts()).anySatisfy(f -> {
+            assertThat(f.name()).isEqualTo("Time the goal allows at 0 ms");
+            assertThat(f.value()).contains("local directory replica").contains("took a median of");
+        });
+        assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("hydration-replica-"));
     }
 
     @Test
