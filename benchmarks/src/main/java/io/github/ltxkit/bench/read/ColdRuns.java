@@ -9,11 +9,24 @@ import java.util.Locale;
 
 /**
  * Runs a measurement whose every run starts from nothing (a new VFS instance, a new process, a new download), so
- * that each run is cold: warm-up runs are discarded, then each measured run follows a {@code System.gc()} and
- * reports the nanoseconds of its own timed part (setting up and tearing down are not timed). Stateless.
+ * that each run is cold: warm-up runs are discarded, then each measured run follows a {@code System.gc()} (unless
+ * told otherwise, see {@link Before}) and reports the nanoseconds of its own timed part (setting up and tearing down
+ * are not timed). Stateless.
  */
 final class ColdRuns {
     private ColdRuns() {
+    }
+
+    /** What comes before each measured run. */
+    enum Before {
+        /**
+         * A full collection ({@code System.gc()}), so that garbage of earlier runs is not collected during the run.
+         * Right after one, the JVM runs compiled code slowly for a while (measured here: the first S3 request after
+         * it takes several times as long as the next), which is part of a run's time.
+         */
+        FULL_COLLECTION,
+        /** Nothing: the run meets the JVM as the previous run left it, as an application's next query would. */
+        NOTHING
     }
 
     /** One cold run: sets up, times its part, tears down. */
@@ -41,8 +54,9 @@ final class ColdRuns {
      *
      * @param nanos    the elapsed time of each measured run
      * @param requests the requests of each measured run that counted them
+     * @param warmups  how many warm-up runs came before them
      */
-    record Result(List<Long> nanos, List<RequestCount> requests) {
+    record Result(List<Long> nanos, List<RequestCount> requests, int warmups) {
         /** Returns the times in milliseconds as a figure. */
         Measurement milliseconds(String label) {
             return new Measurement(label, "ms", nanos.stream().map(n -> n / 1e6).toList());
@@ -88,6 +102,11 @@ final class ColdRuns {
      * @throws RunCappedException if a run was stopped at its cap; nothing is measured then
      */
     static Result measure(int warmups, int runs, Duration budget, Run run) throws Exception {
+        return measure(warmups, runs, budget, Before.FULL_COLLECTION, run);
+    }
+
+    /** Like {@link #measure(int, int, Duration, Run)}, with {@code before} before each measured run. */
+    static Result measure(int warmups, int runs, Duration budget, Before before, Run run) throws Exception {
         if (runs < 1 || warmups < 0) {
             throw new IllegalArgumentException("need warm-ups >= 0 and runs >= 1, got " + warmups + " and " + runs);
         }
@@ -97,6 +116,7 @@ final class ColdRuns {
         for (int i = 0; i < warmups && System.nanoTime() - begin < limit / 2; i++) {
             run.run(index++);
         }
+        int warmed = index;
         List<Long> nanos = new ArrayList<>(runs);
         List<RequestCount> requests = new ArrayList<>(runs);
         long longest = 0;
@@ -105,7 +125,9 @@ final class ColdRuns {
             if (i > 0 && spent + longest > limit) {
                 break;
             }
-            System.gc();
+            if (before == Before.FULL_COLLECTION) {
+                System.gc();
+            }
             long wallStart = System.nanoTime();
             Timed t = run.run(index++);
             longest = Math.max(longest, System.nanoTime() - wallStart);
@@ -114,7 +136,42 @@ final class ColdRuns {
                 requests.add(t.requests());
             }
         }
-        return new Result(List.copyOf(nanos), List.copyOf(requests));
+        return new Result(List.copyOf(nanos), List.copyOf(requests), warmed);
+    }
+
+    /**
+     * Warms up until the runs' time settles, then measures: at least {@code minWarmups} warm-up runs, and more until
+     * the median of the last {@value #STEADY_WINDOW} is within {@value #STEADY_TOLERANCE_PERCENT}% of the median
+     * of the {@value #STEADY_WINDOW} before them, or {@code maxWarmups} ran; then {@code runs} measured runs.
+     */
+    static Result measureSteady(int minWarmups, int maxWarmups, int runs, Before before, Run run) throws Exception {
+        List<Long> times = new ArrayList<>();
+        int index = 0;
+        while (index < maxWarmups && (index < minWarmups || !settled(times))) {
+            times.add(run.run(index++).nanos());
+        }
+        int warmed = index;
+        Result measured = measure(0, runs, null, before, i -> run.run(warmed + i));
+        return new Result(measured.nanos(), measured.requests(), warmed);
+    }
+
+    static final int STEADY_WINDOW = 20;
+    static final int STEADY_TOLERANCE_PERCENT = 5;
+
+    /** Returns whether the last window's median is within the tolerance of the window's before it. */
+    static boolean settled(List<Long> times) {
+        if (times.size() < 2 * STEADY_WINDOW) {
+            return false;
+        }
+        double last = median(times.subList(times.size() - STEADY_WINDOW, times.size()));
+        double before = median(times.subList(times.size() - 2 * STEADY_WINDOW, times.size() - STEADY_WINDOW));
+        return Math.abs(last - before) <= before * STEADY_TOLERANCE_PERCENT / 100.0;
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
 
     /** A run was stopped because it reached its time cap; no figure is reported for it. */

@@ -8,6 +8,7 @@ import io.github.ltxkit.bench.Scenario;
 import io.github.ltxkit.bench.ScenarioResult;
 import io.github.ltxkit.bench.ScenarioResult.Fact;
 import io.github.ltxkit.bench.codec.SampleDatabases;
+import io.github.ltxkit.bench.read.ColdRuns.Before;
 import io.github.ltxkit.bench.read.ColdRuns.Timed;
 import io.github.ltxkit.bench.read.ReplicaFixtures.SeededReplica;
 import io.github.ltxkit.vfs.LitestreamVfs;
@@ -39,10 +40,14 @@ public final class FirstQueryLatency implements Scenario {
     /** Warm-up passes before the warm lookups are measured: the JIT needs about 10,000 lookups to settle. */
     private static final int WARM_LOOKUP_WARMUPS = 10;
     /**
-     * Warm-up runs before ltxkit's cold first query is measured: a run makes 6 requests, and the S3 client's request
-     * path is only compiled after some 30 runs (until then a run takes about 2.5 times as long).
+     * The fewest warm-up runs before ltxkit's cold first query is measured: the JIT compiles the request path only
+     * after some 30 runs (until then a run takes about 2.5 times as long), and more follow until the time settles.
      */
     private static final int COLD_QUERY_WARMUPS = 30;
+    /** The most warm-up runs before ltxkit's cold first query is measured, settled or not. */
+    private static final int MAX_COLD_QUERY_WARMUPS = 300;
+    /** The label of ltxkit's cold first query measured right after a full collection. */
+    private static final String AFTER_FULL_COLLECTION = "cold first query, ltxkit, right after System.gc()";
 
     private final GoalsByLabel goals = new GoalsByLabel();
 
@@ -85,9 +90,12 @@ public final class FirstQueryLatency implements Scenario {
 
                 - *cold first query, ltxkit*: a new `LitestreamVfs` registered (not timed), then, timed: \
                 `open(...)` of the replica (listing and page index), `connect()`, prepare, execute, read the row. \
-                Cold means a new VFS instance with an empty cache, not a cold JVM: 30 warm-up runs come first at \
-                each latency (1 in quick mode), because the JIT compiles the S3 client's request path only after \
-                some 30 runs, and runs before that take about 2.5 times as long.
+                Cold means a new VFS instance with an empty cache, not a cold JVM (a test suite's JVM has run \
+                ltxkit before): warm-up runs come first at each latency until the time settles, at least 30 and \
+                then until the median of the last 20 is within 5% of the 20 before (at most 300; the facts say \
+                how many ran; 1 in quick mode), because the JIT compiles the request path only after some 30 runs \
+                and keeps improving it after. Unlike the other read                 benchmarks, no `System.gc()` comes before a measured run here, for either VFS: right after a full                 collection the JVM runs compiled code slowly for a while (measured on this machine: the first S3                 request after `System.gc()` took about 10 ms, the next one 1–3 ms), which the first query of a                 test or an application does not meet, while Litestream, in its own process, never pays it.
+                - *cold first query, ltxkit, right after System.gc()* (no goal; for reference; 0 ms only): the same                 runs, each right after a `System.gc()`, as the other read benchmarks measure.
                 - *cold first query, Litestream*: a new `sqlite3` process with the extension loaded and nothing \
                 open yet (not timed), then, timed: `.open 'file:bench.db?vfs=litestream'` and the query, from \
                 writing them to the shell's standard input to reading the answer on its standard output. The \
@@ -136,15 +144,25 @@ public final class FirstQueryLatency implements Scenario {
             for (int latencyMs : quick ? QUICK_LATENCIES_MS : LATENCIES_MS) {
                 fixtures.latency(Duration.ofMillis(latencyMs));
                 String at = ", " + latencyMs + " ms";
-                int warmups = quick ? context.warmups() : Math.max(COLD_QUERY_WARMUPS, context.warmups());
-                ColdRuns.Result ltxkit = ColdRuns.measure(warmups, context.runs(),
-                        i -> ltxkitFirstQuery(fixtures, replica, lookups, i));
+                ColdRuns.Run ltxkitRun = i -> ltxkitFirstQuery(fixtures, replica, lookups, i);
+                ColdRuns.Result ltxkit = quick
+                        ? ColdRuns.measure(context.warmups(), context.runs(), null, Before.NOTHING, ltxkitRun)
+                        : ColdRuns.measureSteady(Math.max(COLD_QUERY_WARMUPS, context.warmups()),
+                                MAX_COLD_QUERY_WARMUPS, context.runs(), Before.NOTHING, ltxkitRun);
                 Measurement ltxkitFigure = ltxkit.milliseconds("cold first query, ltxkit" + at);
                 figures.add(ltxkitFigure);
                 facts.add(new Fact("Requests of ltxkit's first query" + at, ltxkit.describeRequests()));
+                facts.add(new Fact("Warm-up runs of ltxkit's first query" + at, String.valueOf(ltxkit.warmups())));
+                if (latencyMs == 0 && !quick) {
+                    int next = ltxkit.warmups() + context.runs();
+                    figures.add(ColdRuns.measure(0, context.runs(), null, Before.FULL_COLLECTION,
+                                    i -> ltxkitFirstQuery(fixtures, replica, lookups, next + i))
+                            .milliseconds(AFTER_FULL_COLLECTION + at));
+                    goals.put(AFTER_FULL_COLLECTION + at, Goal.none());
+                }
                 if (litestream.available()) {
-                    ColdRuns.Result ls = ColdRuns.measure(quick ? 0 : 1, quick ? 1 : context.runs(),
-                            i -> litestreamFirstQuery(litestream, fixtures, replica, lookups, i));
+                    ColdRuns.Result ls = ColdRuns.measure(quick ? 0 : 1, quick ? 1 : context.runs(), null,
+                            Before.NOTHING, i -> litestreamFirstQuery(litestream, fixtures, replica, lookups, i));
                     Measurement lsFigure = ls.milliseconds("cold first query, Litestream" + at);
                     figures.add(lsFigure);
                     facts.add(new Fact("Requests of Litestream's first query" + at, ls.describeRequests()));

@@ -29,6 +29,56 @@ class ColdRunsTest {
     }
 
     @Test
+    void eachMeasuredRunFollowsAFullCollectionUnlessToldNothingComesBefore() throws Exception {
+        List<Long> collectionsAtEachRun = new ArrayList<>();
+        ColdRuns.Run run = i -> {
+            collectionsAtEachRun.add(collections());
+            return new Timed(1, null);
+        };
+
+        ColdRuns.measure(0, 3, null, ColdRuns.Before.FULL_COLLECTION, run);
+        List<Long> collected = List.copyOf(collectionsAtEachRun);
+        collectionsAtEachRun.clear();
+        long before = collections();
+        ColdRuns.measure(0, 3, null, ColdRuns.Before.NOTHING, run);
+
+        assertThat(collected.get(1)).isGreaterThan(collected.get(0));
+        assertThat(collected.get(2)).isGreaterThan(collected.get(1));
+        assertThat(collectionsAtEachRun).as("nothing allocates enough to start a collection").containsOnly(before);
+    }
+
+    @Test
+    void warmUpRunsGoOnUntilTheTimeSettlesThenTheMeasuredRunsFollowOn() throws Exception {
+        // 40 runs falling from 100 to 61 ms, then flat at 60 ms
+        ColdRuns.Run run = i -> new Timed(1_000_000L * (i < 40 ? 100 - i : 60), null);
+
+        ColdRuns.Result result = ColdRuns.measureSteady(10, 500, 3, ColdRuns.Before.NOTHING, run);
+
+        assertThat(result.warmups()).isBetween(40 + ColdRuns.STEADY_WINDOW, 40 + 2 * ColdRuns.STEADY_WINDOW);
+        assertThat(result.nanos()).containsOnly(60_000_000L).hasSize(3);
+    }
+
+    @Test
+    void warmUpsStopAtTheirMostWhenTheTimeNeverSettles() throws Exception {
+        ColdRuns.Run run = i -> new Timed(1_000_000L * (1000 - 10L * i), null);
+
+        assertThat(ColdRuns.measureSteady(10, 80, 2, ColdRuns.Before.NOTHING, run).warmups()).isEqualTo(80);
+    }
+
+    @Test
+    void flatTimesSettleAfterTheFewestWarmUpsAndTwoWindows() throws Exception {
+        ColdRuns.Run run = i -> new Timed(5_000_000L, null);
+
+        assertThat(ColdRuns.measureSteady(10, 500, 1, ColdRuns.Before.NOTHING, run).warmups())
+                .isEqualTo(2 * ColdRuns.STEADY_WINDOW);
+    }
+
+    private static long collections() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    @Test
     void runsStopOnceTheNextOneWouldEndPastTheBudgetButOneIsAlwaysMeasured() throws Exception {
         ColdRuns.Run slow = i -> {
             Thread.sleep(60);
