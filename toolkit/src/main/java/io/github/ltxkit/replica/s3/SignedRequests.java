@@ -116,7 +116,9 @@ final class SignedRequests {
             ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signedRequest)
                     .build());
             response = call.call();
-        } catch (RuntimeException e) { // e.g. the connection pool closed under the request
+        } catch (IllegalStateException e) { // the pool was shut down: the transport is closed, for good
+            throw new IllegalStateException("the S3 connection is closed (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
             throw new IOException(e.toString(), e);
         }
         int status = response.httpResponse().statusCode();

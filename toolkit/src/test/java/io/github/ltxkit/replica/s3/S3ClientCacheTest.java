@@ -129,7 +129,8 @@ class S3ClientCacheTest {
         cache.close();
 
         assertThat(cache.size()).isZero();
-        assertThatThrownBy(client::listAllLevels).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(client::listAllLevels).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the S3 connection is closed");
         assertThatThrownBy(() -> cache.open(url("db"), options(credentials()), Map.of()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the S3 client cache is closed");
