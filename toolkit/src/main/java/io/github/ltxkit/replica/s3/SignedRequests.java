@@ -130,8 +130,11 @@ final class SignedRequests {
         String text = "";
         if (body.isPresent()) {
             try (AbortableInputStream in = body.get()) {
-                text = new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
-                in.abort(); // the rest, if any, is not worth reading to keep the connection
+                byte[] bytes = in.readNBytes(ERROR_BODY_LIMIT);
+                text = new String(bytes, StandardCharsets.UTF_8);
+                if (bytes.length == ERROR_BODY_LIMIT) {
+                    in.abort(); // a body this long is not worth reading on to keep the connection
+                }
             }
         }
         throw new S3ResponseException(status, group(ERROR_CODE, text), group(ERROR_MESSAGE, text));

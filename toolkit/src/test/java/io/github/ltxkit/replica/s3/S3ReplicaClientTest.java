@@ -277,6 +277,34 @@ class S3ReplicaClientTest {
     }
 
     @Test
+    void aReplicaPathWithSpacesAndOtherCharactersIsSignedAndAddressedAsTheSdkWouldDoIt() throws Exception {
+        String path = "team%20db/%C3%9Cn%C3%AFcode%2Bx%3Dy"; // "team db/Ünïcode+x=y"
+        assertThat(url(bucket, path).path()).isEqualTo("team db/Ünïcode+x=y");
+        S3ReplicaClient writer = client(path);
+        LtxFileKey key = LtxFileKey.of(0, 1, 1);
+        writer.createIfAbsent(key, UploadContent.of(new byte[5_000]), T);
+        S3ReplicaClient reader = client(path);
+
+        assertThat(reader.list(0, 0)).singleElement().satisfies(f -> assertThat(f.key()).isEqualTo(key));
+        assertThat(reader.listAllLevels()).hasSize(1);
+        assertThat(reader.read(key, 1_000, 100)).hasSize(100);
+        assertThat(reader.transport().sdkBuilt()).isFalse();
+    }
+
+    @Test
+    void errorAnswersGiveTheirConnectionBackToThePool() throws Exception {
+        S3ReplicaClient client = S3ReplicaClient.open(url(bucket, "db"), ReplicaOptions.builder()
+                .credentials(credentials()).maxConnections(1).requestTimeout(Duration.ofSeconds(5)).build(), Map.of());
+        toClose.add(client);
+
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> client.read(LtxFileKey.of(0, 7, 7), 0, 10))
+                    .isInstanceOf(io.github.ltxkit.replica.ObjectNotFoundException.class);
+        }
+        assertThat(client.list(0, 0)).isEmpty();
+    }
+
+    @Test
     void aReadThatOutlivesTheTimeoutIsTransient() throws Exception {
         client("db").createIfAbsent(LtxFileKey.of(0, 1, 1), UploadContent.of(new byte[100]), T);
         S3ReplicaClient client = client(url(bucket, "db"), credentials(), Duration.ofMillis(300));
