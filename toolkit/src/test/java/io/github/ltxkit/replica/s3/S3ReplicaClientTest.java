@@ -1,7 +1,5 @@
 package io.github.ltxkit.replica.s3;
 
-import io.github.ltxkit.testsupport.SharedS3Server;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,49 +31,36 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** S3-specific behaviour of {@link S3ReplicaClient} against the embedded server: errors, layout, probing. */
 class S3ReplicaClientTest {
-    private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
+    private static final Instant T = ClientBucket.T;
 
-    private final EmbeddedS3Server server = SharedS3Server.get();
+    private final ClientBucket fixture = new ClientBucket("client");
+    private final EmbeddedS3Server server = fixture.server();
     private final String secret = server.credentials().secretAccessKey();
-    private String bucket;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeEach
-    void createBucket() {
-        bucket = SharedS3Server.newBucket("client");
-    }
+    private final String bucket = fixture.bucket();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        server.faults().clear();
-        server.deleteBucket(bucket);
+        fixture.close();
     }
 
     private S3Credentials credentials() {
-        return new S3Credentials(server.credentials().accessKeyId(), secret);
+        return fixture.credentials();
     }
 
     private ReplicaUrl url(String bucketName, String path) {
-        return ReplicaUrl.parse("s3://" + bucketName + "/" + path + "?endpoint=" + server.endpoint());
+        return fixture.url(bucketName, path);
     }
 
     private S3ReplicaClient client(ReplicaUrl url, S3Credentials credentials, Duration requestTimeout) {
-        S3ReplicaClient client = S3ReplicaClient.open(url, ReplicaOptions.builder().credentials(credentials)
-                .requestTimeout(requestTimeout).build(), Map.of());
-        toClose.add(client);
-        return client;
+        return fixture.client(url, credentials, requestTimeout);
     }
 
     private S3ReplicaClient client(String path) {
-        return client(url(bucket, path), credentials(), Duration.ofSeconds(10));
+        return fixture.client(path);
     }
 
     @Test
@@ -258,118 +243,9 @@ class S3ReplicaClientTest {
     }
 
     @Test
-    void aReplicaThatOnlyListsAndReadsNeverBuildsTheSdkClient() throws Exception {
-        S3ReplicaClient writer = client("db");
-        LtxFileKey key = LtxFileKey.of(0, 1, 1);
-        writer.createIfAbsent(key, UploadContent.of(new byte[10_000]), T);
-        S3ReplicaClient reader = client("db");
-
-        assertThat(reader.listAllLevels()).singleElement().satisfies(f -> assertThat(f.size()).isEqualTo(10_000));
-        assertThat(reader.list(0, 0)).hasSize(1);
-        assertThat(reader.read(key, 9_000, 4096)).hasSize(1_000);
-        try (InputStream in = reader.open(key)) {
-            assertThat(in.readAllBytes()).hasSize(10_000);
-        }
-
-        assertThat(reader.transport().signed()).isNotNull();
-        assertThat(reader.transport().sdkBuilt()).isFalse();
-        assertThat(writer.transport().sdkBuilt()).isTrue();
-    }
-
-    @Test
-    void aReplicaPathWithSpacesAndOtherCharactersIsSignedAndAddressedAsTheSdkWouldDoIt() throws Exception {
-        String path = "team%20db/%C3%9Cn%C3%AFcode%2Bx%3Dy"; // "team db/Ünïcode+x=y"
-        assertThat(url(bucket, path).path()).isEqualTo("team db/Ünïcode+x=y");
-        S3ReplicaClient writer = client(path);
-        LtxFileKey key = LtxFileKey.of(0, 1, 1);
-        writer.createIfAbsent(key, UploadContent.of(new byte[5_000]), T);
-        S3ReplicaClient reader = client(path);
-
-        assertThat(reader.list(0, 0)).singleElement().satisfies(f -> assertThat(f.key()).isEqualTo(key));
-        assertThat(reader.listAllLevels()).hasSize(1);
-        assertThat(reader.read(key, 1_000, 100)).hasSize(100);
-        assertThat(reader.transport().sdkBuilt()).isFalse();
-    }
-
-    @Test
-    void errorAnswersGiveTheirConnectionBackToThePool() throws Exception {
-        S3ReplicaClient client = S3ReplicaClient.open(url(bucket, "db"), ReplicaOptions.builder()
-                .credentials(credentials()).maxConnections(1).requestTimeout(Duration.ofSeconds(5)).build(), Map.of());
-        toClose.add(client);
-
-        for (int i = 0; i < 20; i++) {
-            assertThatThrownBy(() -> client.read(LtxFileKey.of(0, 7, 7), 0, 10))
-                    .isInstanceOf(io.github.ltxkit.replica.ObjectNotFoundException.class);
-        }
-        assertThat(client.list(0, 0)).isEmpty();
-    }
-
-    @Test
-    void aReadThatOutlivesTheTimeoutIsTransient() throws Exception {
-        client("db").createIfAbsent(LtxFileKey.of(0, 1, 1), UploadContent.of(new byte[100]), T);
-        S3ReplicaClient client = client(url(bucket, "db"), credentials(), Duration.ofMillis(300));
-        server.faults().delayNext(io.github.ltxkit.s3server.S3Op.GET_OBJECT, bucket + "/db/", 1,
-                Duration.ofSeconds(2));
-
-        assertThatThrownBy(() -> client.read(LtxFileKey.of(0, 1, 1), 0, 10))
-                .isInstanceOf(TransientReplicaException.class)
-                .hasMessage("read db/0000/0000000000000001-0000000000000001.ltx: request to " + server.endpoint()
-                        + " timed out after 300 ms");
-        assertThat(client.read(LtxFileKey.of(0, 1, 1), 0, 10)).hasSize(10);
-    }
-
-    @Test
-    void aRangedReadWhoseBodyIsCutShortFailsTransientlyAndTheNextReadSucceeds() throws Exception {
-        S3ReplicaClient client = client("db");
-        LtxFileKey key = LtxFileKey.of(0, 1, 1);
-        client.createIfAbsent(key, UploadContent.of(new byte[100_000]), T);
-        server.faults().truncateNextBody(io.github.ltxkit.s3server.S3Op.GET_OBJECT, bucket + "/db/0000/", 1);
-
-        assertThatThrownBy(() -> client.read(key, 1_000, 50_000))
-                .isInstanceOf(TransientReplicaException.class)
-                .hasMessageStartingWith("read db/0000/0000000000000001-0000000000000001.ltx: body cut short: got ")
-                .hasMessageEndingWith(" of 50000 bytes");
-        assertThat(client.read(key, 1_000, 50_000)).hasSize(50_000);
-    }
-
-    @Test
-    void aServerErrorOnAReadIsTransientAndNamesTheStatusAndCode() throws Exception {
-        S3ReplicaClient client = client("db");
-        LtxFileKey key = LtxFileKey.of(0, 1, 1);
-        client.createIfAbsent(key, UploadContent.of(new byte[100]), T);
-        server.faults().failNext(io.github.ltxkit.s3server.S3Op.GET_OBJECT, bucket + "/db/", 1, 503, "SlowDown");
-
-        assertThatThrownBy(() -> client.read(key, 0, 10))
-                .isInstanceOf(TransientReplicaException.class)
-                .hasMessage("read db/0000/0000000000000001-0000000000000001.ltx: HTTP 503 SlowDown from "
-                        + server.endpoint());
-        assertThat(client.read(key, 0, 10)).hasSize(10);
-    }
-
-    @Test
-    void manyReadsInARowReuseTheirConnections() throws Exception {
-        S3ReplicaClient client = S3ReplicaClient.open(url(bucket, "db"), ReplicaOptions.builder()
-                .credentials(credentials()).maxConnections(2).requestTimeout(Duration.ofSeconds(5)).build(), Map.of());
-        toClose.add(client);
-        LtxFileKey key = LtxFileKey.of(0, 1, 1);
-        client.createIfAbsent(key, UploadContent.of(new byte[100_000]), T);
-
-        // A pool of 2 connections: a request that left its connection unreturned would soon exhaust it, and the
-        // next would time out waiting for one.
-        for (int i = 0; i < 200; i++) {
-            assertThat(client.read(key, (i * 997L) % 90_000, 4096)).hasSize(4096);
-            assertThat(client.read(key, 99_000, 4096)).hasSize(1_000); // the clipped end of the object
-            assertThat(client.read(key, 100_000, 10)).isEmpty(); // past the end: an error answer
-            assertThat(client.list(0, 0)).hasSize(1);
-        }
-    }
-
-    @Test
     void aStreamWhoseBodyIsCutShortFailsTransiently() throws Exception {
         S3ReplicaClient client = client("db");
-        LtxFileKey key = LtxFileKey.of(0, 1, 1);
-        client.createIfAbsent(key, UploadContent.of(new byte[100_000]), T);
-        server.faults().truncateNextBody(io.github.ltxkit.s3server.S3Op.GET_OBJECT, bucket + "/db/0000/", 1);
+        LtxFileKey key = fixture.storeObjectWhoseNextGetIsCutShort(client);
 
         try (InputStream in = client.open(key)) {
             assertThatThrownBy(in::readAllBytes)
@@ -387,13 +263,13 @@ class S3ReplicaClientTest {
 
         S3ReplicaClient litestream = S3ReplicaClient.open(url, noCredentials,
                 Map.of("LITESTREAM_ACCESS_KEY_ID", id, "LITESTREAM_SECRET_ACCESS_KEY", secret));
-        toClose.add(litestream);
+        fixture.closeAfter(litestream);
         assertThat(litestream.list(0, 0)).isEmpty();
 
         S3ReplicaClient awsFirst = S3ReplicaClient.open(url, noCredentials, Map.of(
                 "AWS_ACCESS_KEY_ID", "AKIDFROMAWSVARS", "AWS_SECRET_ACCESS_KEY", "aws-vars-secret",
                 "LITESTREAM_ACCESS_KEY_ID", id, "LITESTREAM_SECRET_ACCESS_KEY", secret));
-        toClose.add(awsFirst);
+        fixture.closeAfter(awsFirst);
         assertThatThrownBy(() -> awsFirst.list(0, 0)).isInstanceOf(ReplicaAccessException.class)
                 .hasMessageContaining("the access key is not known");
     }
