@@ -16,7 +16,7 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Closing it closes the backend (but not an SDK client an {@link S3ClientCache} shares).
+ * <p>Thread-safe. Closing it closes the backend (but not an S3 client an {@link S3ClientCache} shares).
  */
 public final class Replica implements AutoCloseable {
     private final ReplicaUrl url;
@@ -43,7 +43,7 @@ public final class Replica implements AutoCloseable {
 
     /**
      * Like {@link #open(ReplicaUrl, ReplicaOptions)}, but an {@code s3} URL's requests go through {@code s3Clients}'
-     * SDK client for its configuration (shared with the other replicas opened through it, and left open when this
+     * S3 client for its configuration (shared with the other replicas opened through it, and left open when this
      * replica closes).
      *
      * @throws IllegalStateException if {@code s3Clients} is closed

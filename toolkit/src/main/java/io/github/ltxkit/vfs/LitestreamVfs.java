@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  *      Connection c = DriverManager.getConnection(db.jdbcUrl())) { ... }
  * }</pre>
  *
- * <p>Databases of one VFS on the same S3 endpoint, region and credentials share one SDK client and its connection
+ * <p>Databases of one VFS on the same S3 endpoint, region and credentials share one S3 client and its connection
  * pool; when the environment sets {@code LITESTREAM_REPLICA_URL}, its client is built as the VFS registers.
  *
  * <p>Thread-safe. Each instance owns its threads, S3 clients and temporary directory until {@link #close()}.

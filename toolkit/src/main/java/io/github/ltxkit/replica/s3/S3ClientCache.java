@@ -8,10 +8,11 @@ import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * A set of SDK S3 clients shared by the replicas opened through it: replicas whose URL and options ask for the same
- * endpoint, region, addressing style, TLS check, credentials and connection settings share one client (and its
- * connection pool) instead of building their own. Building an SDK client costs milliseconds of CPU and its first
- * requests open new connections, so a second database on the same store starts faster.
+ * A set of S3 clients shared by the replicas opened through it: replicas whose URL and options ask for the same
+ * endpoint, region, addressing style, TLS check, credentials and connection settings share one client (its HTTP
+ * connection pool, and the AWS SDK client built over it when a write first needs one) instead of building their
+ * own. Building a client costs milliseconds of CPU and its first requests open new connections, so a second
+ * database on the same store starts faster.
  *
  * <p>The cache owns its clients: closing a replica opened through it leaves its client open for the next one;
  * {@link #close()} closes them all. A client stays until then, however many replicas use it.
@@ -20,7 +21,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * try (S3ClientCache clients = new S3ClientCache();
  *      Replica orders = Replica.open(ReplicaUrl.parse("s3://bucket/orders.db"), ReplicaOptions.defaults(), clients);
  *      Replica users = Replica.open(ReplicaUrl.parse("s3://bucket/users.db"), ReplicaOptions.defaults(), clients)) {
- *     // orders and users send their requests through one SDK client
+ *     // orders and users send their requests through one S3 client
  * }
  * }</pre>
  *

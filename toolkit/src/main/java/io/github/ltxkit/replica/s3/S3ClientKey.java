@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything {@link S3Clients#build} makes an SDK client from: two replicas with equal keys can share one client.
+ * Everything {@link S3Clients#build} makes an S3 transport from: two replicas with equal keys can share one.
  * {@link #toString()} leaves the credentials out.
  *
  * @param endpoint       the custom endpoint, or {@code null} for AWS
