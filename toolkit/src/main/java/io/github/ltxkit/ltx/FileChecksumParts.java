@@ -46,4 +46,27 @@ public final class FileChecksumParts {
     public static long fileChecksum(long crc) {
         return Ltx.CHECKSUM_FLAG | crc;
     }
+
+    /**
+     * Checks the file checksum a trailer stores against the CRC-64 of the content before it.
+     *
+     * @param crc    the CRC-64 of every byte of the file before the file checksum field
+     * @param stored the file checksum the trailer stores
+     * @param source the file, as errors name it
+     * @param offset where the file checksum field is in the file
+     * @param detail what a mismatch's reason ends with, e.g. how the content was read ({@code ""} for nothing)
+     * @throws LtxFormatException if bit 63 of the stored checksum is not set, or the checksums differ
+     */
+    public static void verify(long crc, long stored, String source, long offset, String detail)
+            throws LtxFormatException {
+        if ((stored & Ltx.CHECKSUM_FLAG) == 0) {
+            throw new LtxFormatException(source, offset, "file checksum", "bit 63 is not set: "
+                    + Ltx.formatChecksum(stored));
+        }
+        long computed = fileChecksum(crc);
+        if (computed != stored) {
+            throw new LtxFormatException(source, offset, "file checksum", "file checksum mismatch: stored "
+                    + Ltx.formatChecksum(stored) + ", computed " + Ltx.formatChecksum(computed) + detail);
+        }
+    }
 }

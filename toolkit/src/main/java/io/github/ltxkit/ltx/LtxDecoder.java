@@ -217,14 +217,7 @@ public final class LtxDecoder implements Closeable {
         if (!in.atEnd()) {
             throw in.error(fileSize, "trailer", "unexpected data after the trailer: the file should end at " + fileSize);
         }
-        if ((stored & Ltx.CHECKSUM_FLAG) == 0) {
-            throw in.error(fileChecksumAt, "file checksum", "bit 63 is not set: " + Ltx.formatChecksum(stored));
-        }
-        long computed = Ltx.CHECKSUM_FLAG | crc.value();
-        if (computed != stored) {
-            throw in.error(fileChecksumAt, "file checksum", "file checksum mismatch: stored "
-                    + Ltx.formatChecksum(stored) + ", computed " + Ltx.formatChecksum(computed));
-        }
+        FileChecksumParts.verify(crc.value(), stored, in.source(), fileChecksumAt, "");
         checkPostApply(postAt, post);
         summary = new LtxFileSummary(header, frameCount, post, stored, fileSize, indexStart, indexSize);
     }

@@ -2,7 +2,6 @@ package io.github.ltxkit.vfs;
 
 import io.github.ltxkit.ltx.FileChecksumParts;
 import io.github.ltxkit.ltx.FrameSpan;
-import io.github.ltxkit.ltx.Ltx;
 import io.github.ltxkit.ltx.LtxFormatException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,17 +40,8 @@ final class SplitFileCheck {
         for (FrameSpan.Result part : parts) {
             crc = FileChecksumParts.combine(crc, part.crc(), part.length());
         }
-        long stored = parts[parts.length - 1].fileChecksum();
-        long computed = FileChecksumParts.fileChecksum(crc);
-        if ((stored & Ltx.CHECKSUM_FLAG) == 0) {
-            throw new LtxFormatException(source, fileSize - 8, "file checksum", "bit 63 is not set: "
-                    + Ltx.formatChecksum(stored));
-        }
-        if (computed != stored) {
-            throw new LtxFormatException(source, fileSize - 8, "file checksum", "file checksum mismatch: stored "
-                    + Ltx.formatChecksum(stored) + ", computed " + Ltx.formatChecksum(computed) + " over "
-                    + parts.length + " ranges read in parallel");
-        }
+        FileChecksumParts.verify(crc, parts[parts.length - 1].fileChecksum(), source, fileSize - 8,
+                " over " + parts.length + " ranges read in parallel");
         return true;
     }
 }
