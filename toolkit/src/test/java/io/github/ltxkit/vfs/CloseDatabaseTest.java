@@ -5,31 +5,13 @@ import static io.github.ltxkit.vfs.VfsFixture.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link LitestreamVfs#closeDatabase} ends a database whatever still holds it, after its final upload. */
-class CloseDatabaseTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class CloseDatabaseTest extends VfsTestCase {
     @Test
     void closingADatabaseHeldByAHandleAndAConnectionUploadsItsCommitsAndEndsIt() throws Exception {
         var replica = fx.replica("held");

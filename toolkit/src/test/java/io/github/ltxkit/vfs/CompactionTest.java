@@ -8,30 +8,12 @@ import static org.awaitility.Awaitility.await;
 import io.github.ltxkit.replica.LtxFileInfo;
 import io.github.ltxkit.replica.LtxFileKey;
 import io.github.ltxkit.replica.RestorePlanner;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CompactionTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class CompactionTest extends VfsTestCase {
     private static List<LtxFileKey> keys(VfsFixture.TestReplica r, int level) throws Exception {
         return r.client().list(level, 0).stream().map(LtxFileInfo::key).toList();
     }

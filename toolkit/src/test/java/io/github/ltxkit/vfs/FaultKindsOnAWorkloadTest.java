@@ -10,34 +10,16 @@ import io.github.ltxkit.fault.Fault;
 import io.github.ltxkit.fault.RecordedRequest;
 import io.github.ltxkit.replica.ReplicaOperation;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each fault kind of the programmatic API ({@code db.faults()}) on a real database workload, with the effect it has
  * there. The declarative side ({@code @StorageFault}) is tested the same way in the extension module.
  */
-class FaultKindsOnAWorkloadTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class FaultKindsOnAWorkloadTest extends VfsTestCase {
     private VfsFixture.TestReplica seededReplica(String name) throws Exception {
         var replica = fx.replica(name);
         fx.primary(replica).commit("create table t(id integer primary key, v)",

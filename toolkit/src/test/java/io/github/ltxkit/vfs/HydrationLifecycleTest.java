@@ -27,32 +27,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hydration's life: it starts after open without delaying it, reads with bounded parallelism, resumes after a
  * close halfway without downloading again, and a temporary copy leaves nothing behind.
  */
-class HydrationLifecycleTest {
+class HydrationLifecycleTest extends VfsTestCase {
     /** The documented bound on hydration's parallel reads: four files at a time (docs/architecture.md). */
     private static final int PARALLEL_FILES = 4;
-
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
 
     @Test
     void aHydrationClosedHalfwayResumesOnTheNextOpenDownloadingOnlyWhatItLacked() throws Exception {

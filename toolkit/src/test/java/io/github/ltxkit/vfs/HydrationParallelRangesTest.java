@@ -21,33 +21,16 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A large LTX file is hydrated as contiguous ranges fetched and decoded in parallel: the copy equals a restore, at
  * most four ranges are in flight, and a range whose bytes are not what the file was written with fails the attempt
  * with an error naming the file, reads stay on the replica, and the next attempt after the repair succeeds.
  */
-class HydrationParallelRangesTest {
+class HydrationParallelRangesTest extends VfsTestCase {
     /** Rows of 1,800 random bytes: about 12 MB of incompressible pages, above the split threshold. */
     private static final int ROWS = 6000;
-
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
 
     @Test
     void aLargeSnapshotIsCopiedThroughParallelRangesCoveringItIntoACopyEqualToARestore() throws Exception {

@@ -14,32 +14,14 @@ import io.github.ltxkit.hydrate.HydrationListener;
 import io.github.ltxkit.hydrate.HydrationProgress;
 import io.github.ltxkit.replica.ReplicaOperation;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a hydration tells its listener and its handle, and how it retries after storage errors. */
-class HydrationProgressAndRetryTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class HydrationProgressAndRetryTest extends VfsTestCase {
     /** One call to a listener and when it came. */
     record Heard(String kind, HydrationProgress progress, Throwable error, long nanos) {
     }

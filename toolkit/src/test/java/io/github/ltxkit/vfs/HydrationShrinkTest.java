@@ -11,32 +11,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database that gets smaller (a VACUUM, on the primary or through the writer) gets smaller in the hydrated copy
  * too: Litestream's VFS never truncates its hydrated file (litestream-vfs-behaviour.md §4.4).
  */
-class HydrationShrinkTest {
+class HydrationShrinkTest extends VfsTestCase {
     private static final int PAGE_SIZE = 4096;
-
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
 
     @Test
     @DisplayName("§4.4 a replica whose commit goes down shrinks the copy, and the copy stays a valid database")

@@ -8,29 +8,11 @@ import io.github.ltxkit.ltx.Ltx;
 import io.github.ltxkit.replica.LtxFileInfo;
 import io.github.ltxkit.replica.ReplicaClient;
 import io.github.ltxkit.replica.ReplicaOperation;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Reading a large file's header and page index costs one round trip, not two or three. */
-class IndexFetchTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class IndexFetchTest extends VfsTestCase {
     @Test
     void theHeaderAndTheTailOfALargeFileAreReadAtOnce() throws Exception {
         var replica = fx.replica("large");

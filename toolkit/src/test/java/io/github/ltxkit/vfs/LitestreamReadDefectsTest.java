@@ -6,34 +6,16 @@ import static io.github.ltxkit.vfs.VfsFixture.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One regression test per read-path defect of Litestream's VFS (litestream-vfs-behaviour.md §2.8), showing that
  * ltxkit does not have it.
  */
 @DisplayName("Litestream read-path defects that ltxkit does not have")
-class LitestreamReadDefectsTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class LitestreamReadDefectsTest extends VfsTestCase {
     @Test
     @DisplayName("§2.8a a compaction behind the newest level-0 file never reverts a page to an older version")
     void anOlderCompactionNeverRevertsAPageChangedByANewerLevel0File() throws Exception {

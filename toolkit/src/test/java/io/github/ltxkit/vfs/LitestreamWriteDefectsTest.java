@@ -23,29 +23,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One regression test per write-path defect of Litestream's VFS (litestream-vfs-behaviour.md §3). */
 @DisplayName("Litestream write-path defects that ltxkit does not have")
-class LitestreamWriteDefectsTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class LitestreamWriteDefectsTest extends VfsTestCase {
     private DatabaseConfig.Builder writable(VfsFixture.TestReplica replica, String buffer) {
         return config(replica).writeEnabled(true).syncInterval(Duration.ZERO).bufferPath(dir.resolve(buffer));
     }

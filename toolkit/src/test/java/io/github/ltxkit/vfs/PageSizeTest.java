@@ -11,33 +11,15 @@ import io.github.ltxkit.ltx.LtxHeader;
 import io.github.ltxkit.replica.LtxFileKey;
 import io.github.ltxkit.replica.UploadContent;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PageSizeTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class PageSizeTest extends VfsTestCase {
     @ParameterizedTest(name = "page size {0}")
     @ValueSource(ints = {512, 1024, 2048, 4096, 8192, 16384, 32768, 65536})
     void everyPageSizeServesItsRowsByteForByte(int pageSize) throws Exception {

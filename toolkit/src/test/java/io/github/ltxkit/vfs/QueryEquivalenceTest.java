@@ -14,27 +14,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A generated database answers thousands of random queries through the VFS exactly as from a local file. */
-class QueryEquivalenceTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class QueryEquivalenceTest extends VfsTestCase {
     @Test
     void randomQueriesGiveTheSameRowsThroughTheVfsAsFromALocalFile() throws Exception {
         var replica = fx.replica("equiv");

@@ -24,26 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReadPathRobustnessTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class ReadPathRobustnessTest extends VfsTestCase {
     private ReplicaDatabase seeded(String name, int rows) throws Exception {
         var replica = fx.replica(name);
         fx.primary(replica).commit("create table t(id integer primary key, v)",

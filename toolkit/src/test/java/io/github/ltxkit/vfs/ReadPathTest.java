@@ -9,32 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.ltxkit.replica.LtxFileKey;
 import io.github.ltxkit.replica.ReplicaOperation;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReadPathTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class ReadPathTest extends VfsTestCase {
     @Test
     void aQueryIsServedFromTheReplicaWithoutDownloadingIt() throws Exception {
         var replica = fx.replica("orders");

@@ -3,31 +3,13 @@ package io.github.ltxkit.vfs;
 import static io.github.ltxkit.vfs.VfsFixture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SQLite keeps its own page cache across transactions while the database does not change (§1.6). */
-class SqliteCacheTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class SqliteCacheTest extends VfsTestCase {
     @Test
     void repeatedTransactionsOnAnUnchangedDatabaseReadOnlyTheHeaderFromTheVfs() throws Exception {
         var replica = fx.replica("warm");

@@ -3,34 +3,16 @@ package io.github.ltxkit.vfs;
 import static io.github.ltxkit.vfs.VfsFixture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The upload status is one consistent picture: what it says is uploaded agrees with what it says is pending. */
-class SyncStatusConsistencyTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class SyncStatusConsistencyTest extends VfsTestCase {
     @Test
     void aStatusWithNothingPendingAlreadyNamesTheUploadedTxid() throws Exception {
         var replica = fx.replica("status");

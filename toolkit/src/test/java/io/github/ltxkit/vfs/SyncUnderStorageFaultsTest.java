@@ -8,30 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.ltxkit.fault.Fault;
 import io.github.ltxkit.replica.ReplicaOperation;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Uploads meeting storage faults: each fault kind's effect on a writer's uploads. */
-class SyncUnderStorageFaultsTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class SyncUnderStorageFaultsTest extends VfsTestCase {
     private ReplicaDatabase writer(String name) throws Exception {
         var replica = fx.replica(name);
         fx.primary(replica).commit("create table t(x)");

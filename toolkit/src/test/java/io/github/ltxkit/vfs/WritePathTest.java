@@ -24,26 +24,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WritePathTest {
-    @TempDir
-    Path dir;
-    VfsFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new VfsFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
-
+class WritePathTest extends VfsTestCase {
     private DatabaseConfig.Builder writable(VfsFixture.TestReplica replica) {
         return config(replica).writeEnabled(true).syncInterval(Duration.ZERO).bufferPath(dir.resolve("buffer-"
                 + System.nanoTime()));
