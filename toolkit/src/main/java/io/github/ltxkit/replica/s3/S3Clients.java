@@ -37,10 +37,13 @@ final class S3Clients {
      * S3 requires them (for the widest compatibility with S3-compatible stores).
      */
     static S3Transport build(ReplicaUrl url, ReplicaOptions options, Map<String, String> env) {
-        return build(url, options, env, !crossRegion(url));
+        return build(url, options, env, true);
     }
 
-    /** Like {@link #build(ReplicaUrl, ReplicaOptions, Map)}; {@code signedReads} false sends every request through the SDK. */
+    /**
+     * Like {@link #build(ReplicaUrl, ReplicaOptions, Map)}; {@code signedReads} false sends every request through the
+     * SDK, as does a bucket without a known region whatever it says.
+     */
     static S3Transport build(ReplicaUrl url, ReplicaOptions options, Map<String, String> env, boolean signedReads) {
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .expectContinueEnabled(false)
@@ -55,8 +58,8 @@ final class S3Clients {
         try {
             AwsCredentialsProvider credentials = credentials(options.credentials(), env);
             String region = region(url);
-            SignedRequests signed = !signedReads ? null : new SignedRequests(httpClient, credentials, region,
-                    url.endpoint(), url.forcePathStyle());
+            SignedRequests signed = !signedReads || crossRegion(url) ? null
+                    : new SignedRequests(httpClient, credentials, region, url.endpoint(), url.forcePathStyle());
             S3Transport transport = new S3Transport(httpClient, credentials, signed,
                     () -> sdkClient(url, options, httpClient, credentials, region));
             if (signed == null) {

@@ -130,7 +130,7 @@ public final class S3ReplicaClient implements ReplicaClient {
             throw new IllegalArgumentException("not an s3 replica URL: " + url);
         }
         try {
-            S3Transport transport = S3Clients.build(url, options, env, signedReads && !S3Clients.crossRegion(url));
+            S3Transport transport = S3Clients.build(url, options, env, signedReads);
             return new S3ReplicaClient(transport, url, options.requestTimeout(), true);
         } catch (SdkException e) {
             throw new IllegalArgumentException("cannot configure an S3 client for " + url + ": " + e.getMessage(), e);
